@@ -1,0 +1,145 @@
+package com.coderinsights.dw.spark.jobs;
+
+import com.coderinsights.dw.spark.common.DwConfig;
+import com.coderinsights.dw.spark.common.JobContext;
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.common.Lake;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SparkJob;
+import com.coderinsights.dw.spark.common.SparkSessions;
+import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code scripts/run-pipeline}: every layer built so far, over a window of arrival hours, in one JVM
+ * and one SparkSession (a cold JVM costs more than an hour of data on two cores).
+ */
+public final class PipelineRunner {
+
+    static final String USAGE = """
+            usage: scripts/run-pipeline --landing DIR --lake DIR [--from YYYY-MM-DDTHH] [--to YYYY-MM-DDTHH] [--env ENV]
+
+            Runs every pipeline layer over the landing files that arrived in the window (UTC arrival
+            hours, both ends inclusive; default: everything in the landing zone). Re-running a window
+            changes nothing: landing files are ingested exactly once.
+
+              --landing DIR   landing zone (<stream>/dt=YYYY-MM-DD/hour=HH/*.ndjson[.gz]|*.parquet)
+              --lake DIR      root of the Delta tables (bronze/, silver/, gold/)
+              --from HOUR     first arrival hour, e.g. 2026-11-02T00
+              --to HOUR       last arrival hour, e.g. 2026-11-02T23
+              --env ENV       configuration conf/ENV.conf (default local)
+              --run-id ID     id recorded in every written row (default: derived from the start time)
+              -h, --help      this text
+            """;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    /** The layers, in order. Later issues add silver and gold jobs here. */
+    static List<SparkJob> jobs() {
+        return List.of(new IngestRawLogsJob());
+    }
+
+    private PipelineRunner() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (o.containsKey("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            DwConfig config = DwConfig.load(o.getOrDefault("env", "local"));
+            RunWindow window = RunWindow.parse(o.get("from"), o.get("to"));
+            if (o.containsKey("lake")) {
+                config = config.with("dw.lake.root", o.get("lake"));
+            }
+            if (o.containsKey("landing")) {
+                config = config.with("dw.landing.root", o.get("landing"));
+            }
+            Instant started = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS);
+            String runId = o.getOrDefault("run-id",
+                    "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(started));
+            JobContext ctx = new JobContext(config, new Lake(config.string("dw.lake.root")),
+                    config.string("dw.landing.root"), runId, started);
+            SparkSession spark = SparkSessions.create(config, "pipeline");
+            try {
+                List<JobResult> results = run(spark, window, ctx);
+                printSummary(ctx, window, results);
+            } finally {
+                spark.stop();
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            LOG.error("pipeline failed", e);
+            System.err.println("error: pipeline failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Runs every job in order; the first failure stops the run. */
+    public static List<JobResult> run(SparkSession spark, RunWindow window, JobContext ctx) {
+        List<JobResult> results = new ArrayList<>();
+        for (SparkJob job : jobs()) {
+            long t0 = System.nanoTime();
+            LOG.info("{}: start, window {}, run {}", job.name(), window, ctx.runId());
+            JobResult r = job.run(spark, window, ctx);
+            LOG.info("{}: done in {} ms: {}", job.name(), (System.nanoTime() - t0) / 1_000_000, r.counts());
+            results.add(r);
+        }
+        return results;
+    }
+
+    private static void printSummary(JobContext ctx, RunWindow window, List<JobResult> results) {
+        StringBuilder b = new StringBuilder();
+        b.append("pipeline run ").append(ctx.runId()).append(", arrival hours ").append(window).append('\n');
+        b.append("  landing: ").append(ctx.landingRoot()).append('\n');
+        b.append("  lake:    ").append(ctx.lake().root()).append('\n');
+        for (JobResult r : results) {
+            b.append("  ").append(r.job()).append(":\n");
+            r.counts().forEach((k, v) -> b.append(String.format("    %-45s %,d%n", k, v)));
+        }
+        System.out.print(b);
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        List<String> known = List.of("landing", "lake", "from", "to", "env", "run-id");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                o.put("help", "");
+                return o;
+            }
+            if (!a.startsWith("--") || !known.contains(a.substring(2))) {
+                throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            o.put(a.substring(2), args[++i]);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,393 @@
+package com.coderinsights.dw.spark.jobs.bronze;
+
+import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.ARRIVAL_DATE;
+import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.LINE;
+import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.RAW;
+import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.REJECT_CODE;
+import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.REJECT_REASON;
+import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.SOURCE_FILE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import com.coderinsights.dw.core.contract.RawContract;
+import com.coderinsights.dw.core.contract.StreamSpec;
+import com.coderinsights.dw.spark.common.DeltaWriter;
+import com.coderinsights.dw.spark.common.JobContext;
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.common.Lake;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SerializableHadoopConf;
+import com.coderinsights.dw.spark.common.SparkJob;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Landing zone to {@code bronze.<stream>}: every line of every new landing file in the window
+ * becomes one bronze row (Coder's columns, unknown fields in {@code _extra}, lineage columns) or one
+ * {@code bronze.rejected} row with its reason. Never both, never neither: per file, lines read =
+ * rows written + rows rejected, checked against the Delta commits' own metrics.
+ *
+ * <p>Exactly once: {@code bronze._ingest_manifest} records every file seen. A file already there
+ * (by path) is not read again; a file whose bytes equal an ingested file's (a re-delivery) is
+ * recorded as a duplicate and skipped. Each write replaces exactly the rows of the files it
+ * ingests ({@code replaceWhere} on {@code _source_file}), and the manifest is written last, so a
+ * run that died midway is repaired, not doubled, by the next.
+ */
+public final class IngestRawLogsJob implements SparkJob {
+
+    public static final String NAME = "ingest_raw_logs";
+    public static final String MANIFEST_TABLE = "_ingest_manifest";
+    public static final String REJECTED_TABLE = "rejected";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRawLogsJob.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** What became of one stream's files in this run. */
+    private record StreamOutcome(String stream, Dataset<Row> parsed, Dataset<Row> rejected, Map<String, long[]> perFile,
+                                 long written) {
+    }
+
+    @Override
+    public JobResult run(SparkSession spark, RunWindow window, JobContext ctx) {
+        Lake lake = ctx.lake();
+        String manifestPath = lake.path("bronze", MANIFEST_TABLE);
+        FileSystem fs;
+        Path root = new Path(ctx.landingRoot());
+        LandingScanner.Listing listing;
+        try {
+            fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            listing = LandingScanner.scan(fs, fs.makeQualified(root), window);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the landing zone " + root, e);
+        }
+        listing.unrecognized().forEach(p -> LOG.warn("landing path outside the layout, not ingested: {}", p));
+
+        // 1. what is new: not yet in the manifest by path
+        Map<String, String> knownHashes = new HashMap<>();
+        java.util.Set<String> knownPaths = new java.util.HashSet<>();
+        if (Lake.exists(spark, manifestPath)) {
+            for (Row r : spark.read().format("delta").load(manifestPath).select("source_file", "sha256", "status").collectAsList()) {
+                knownPaths.add(r.getString(0));
+                if ("ingested".equals(r.getString(2)) && r.getString(1) != null) {
+                    knownHashes.putIfAbsent(r.getString(1), r.getString(0));
+                }
+            }
+        }
+        List<LandingFile> fresh = listing.files().stream().filter(f -> !knownPaths.contains(f.relPath())).toList();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("files_in_window", (long) listing.files().size());
+        counts.put("files_already_ingested", (long) (listing.files().size() - fresh.size()));
+        counts.put("paths_outside_layout", (long) listing.unrecognized().size());
+        if (fresh.isEmpty()) {
+            LOG.info("{}: window {}: nothing new ({} files already ingested)", NAME, window, listing.files().size());
+            return new JobResult(NAME, counts);
+        }
+
+        // 2. re-deliveries: the same bytes as a file ingested before, or earlier in this run
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SerializableHadoopConf hadoopConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        Map<String, String> hashes = hashFiles(jsc, hadoopConf, fresh);
+        List<LandingFile> toIngest = new ArrayList<>();
+        Map<String, String> duplicateOf = new LinkedHashMap<>();
+        List<LandingFile> unsupported = new ArrayList<>();
+        for (LandingFile f : fresh) {
+            String h = hashes.get(f.relPath());
+            if (f.format() == LandingFile.Format.UNSUPPORTED) {
+                unsupported.add(f);
+                LOG.warn("unsupported file type, recorded in the manifest but not ingested: {}", f.relPath());
+            } else if (knownHashes.containsKey(h)) {
+                duplicateOf.put(f.relPath(), knownHashes.get(h));
+            } else {
+                knownHashes.put(h, f.relPath());
+                toIngest.add(f);
+            }
+        }
+        duplicateOf.forEach((dup, orig) -> LOG.info("re-delivered file skipped: {} has the same bytes as {}", dup, orig));
+
+        // 3. parse and write each stream (a few at a time: their Spark jobs run side by side)
+        Map<String, List<LandingFile>> byStream = toIngest.stream()
+                .collect(Collectors.groupingBy(LandingFile::stream, LinkedHashMap::new, Collectors.toList()));
+        int threads = Math.max(1, ctx.config().integer("dw.bronze.parallel-streams"));
+        StorageLevel level = StorageLevel.fromString(ctx.config().string("dw.bronze.persist-level"));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<StreamOutcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<StreamOutcome>> futures = new ArrayList<>();
+            for (Map.Entry<String, List<LandingFile>> e : byStream.entrySet()) {
+                futures.add(pool.submit(() -> ingestStream(spark, jsc, hadoopConf, ctx, e.getKey(), e.getValue(), level)));
+            }
+            for (Future<StreamOutcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        } catch (Exception e) {
+            outcomes.forEach(o -> o.parsed().unpersist());
+            throw new IllegalStateException("bronze ingest failed: " + rootMessage(e), e);
+        } finally {
+            pool.shutdown();
+        }
+
+        try {
+            // 4. rejected lines of every stream, in one commit
+            long rejectedTotal = 0;
+            Dataset<Row> rejected = null;
+            for (StreamOutcome o : outcomes) {
+                rejected = rejected == null ? o.rejected() : rejected.unionByName(o.rejected());
+                rejectedTotal += o.perFile().values().stream().mapToLong(c -> c[2]).sum();
+            }
+            long rejectedWritten = 0;
+            if (rejected != null) {
+                String filesPredicate = inList(SOURCE_FILE, toIngest.stream().map(LandingFile::relPath).toList());
+                rejectedWritten = DeltaWriter.replace(spark, rejected, lake.path("bronze", REJECTED_TABLE), filesPredicate);
+            }
+            if (rejectedWritten != rejectedTotal) {
+                throw new IllegalStateException("bronze.rejected commit wrote " + rejectedWritten + " rows, expected " + rejectedTotal);
+            }
+
+            // 5. the manifest, last
+            List<Row> manifest = new ArrayList<>();
+            Map<String, long[]> perFile = new HashMap<>();
+            outcomes.forEach(o -> perFile.putAll(o.perFile()));
+            Timestamp ingestedAt = Timestamp.from(ctx.runStartedAt());
+            long lines = 0;
+            long written = 0;
+            for (LandingFile f : fresh) {
+                long[] c = perFile.getOrDefault(f.relPath(), new long[3]);
+                String status = unsupported.contains(f) ? "unsupported" : duplicateOf.containsKey(f.relPath()) ? "duplicate" : "ingested";
+                manifest.add(RowFactory.create(f.relPath(), f.stream(), Timestamp.from(f.arrivalHour()), f.format().name().toLowerCase(),
+                        f.sizeBytes(), hashes.get(f.relPath()), status, duplicateOf.get(f.relPath()), c[0], c[1], c[2],
+                        ctx.runId(), ingestedAt));
+                lines += c[0];
+                written += c[1];
+            }
+            DeltaWriter.replace(spark, spark.createDataFrame(manifest, BronzeSchemas.MANIFEST), manifestPath,
+                    inList("source_file", fresh.stream().map(LandingFile::relPath).toList()));
+
+            counts.put("files_ingested", (long) toIngest.size());
+            counts.put("files_redelivered_skipped", (long) duplicateOf.size());
+            counts.put("files_unsupported", (long) unsupported.size());
+            counts.put("lines_read", lines);
+            counts.put("rows_written", written);
+            counts.put("rows_rejected", rejectedTotal);
+            for (StreamOutcome o : outcomes) {
+                counts.put("rows_written." + o.stream(), o.written());
+            }
+            LOG.info("{}: window {}: {} files ingested, {} re-deliveries skipped; {} lines = {} bronze rows + {} rejected",
+                    NAME, window, toIngest.size(), duplicateOf.size(), lines, written, rejectedTotal);
+            return new JobResult(NAME, counts);
+        } finally {
+            outcomes.forEach(o -> o.parsed().unpersist());
+        }
+    }
+
+    private StreamOutcome ingestStream(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
+                                       String stream, List<LandingFile> files, StorageLevel level) {
+        spark.sparkContext().setJobDescription("bronze " + stream);
+        StreamSpec spec = RawContract.stream(stream);
+        LineParser parser = new LineParser(stream, false, ctx.runStartedAt(), ctx.runId());
+        Dataset<Row> parsed = null;
+        List<LandingFile> ndjson = files.stream().filter(f -> f.format() != LandingFile.Format.PARQUET).toList();
+        List<LandingFile> parquet = files.stream().filter(f -> f.format() == LandingFile.Format.PARQUET).toList();
+        if (!ndjson.isEmpty()) {
+            JavaRDD<Row> rows = jsc.parallelize(ndjson, ndjson.size())
+                    .mapPartitions(it -> new NdjsonRows(it, conf, parser));
+            parsed = spark.createDataFrame(rows, BronzeSchemas.parsed(spec));
+        }
+        if (!parquet.isEmpty()) {
+            Dataset<Row> p = parquetRows(spark, spec, parquet, new LineParser(stream, true, ctx.runStartedAt(), ctx.runId()));
+            parsed = parsed == null ? p : parsed.unionByName(p);
+        }
+        parsed = parsed.persist(level);
+
+        // per file: lines, rows written, rows rejected, and the last line number (no gaps: last == lines)
+        Map<String, long[]> perFile = new LinkedHashMap<>();
+        for (Row r : parsed.groupBy(SOURCE_FILE)
+                .agg(count(lit(1)), sum(when(col(REJECT_CODE).isNull(), 1).otherwise(0)),
+                        sum(when(col(REJECT_CODE).isNotNull(), 1).otherwise(0)), max(LINE))
+                .collectAsList()) {
+            long lines = r.getLong(1);
+            if (r.getLong(4) != lines) {
+                throw new IllegalStateException(r.getString(0) + ": " + lines + " rows for " + r.getLong(4) + " lines");
+            }
+            perFile.put(r.getString(0), new long[] {lines, r.getLong(2), r.getLong(3)});
+        }
+        long good = perFile.values().stream().mapToLong(c -> c[1]).sum();
+        long bad = perFile.values().stream().mapToLong(c -> c[2]).sum();
+        Dataset<Row> bronze = parsed.where(col(REJECT_CODE).isNull()).drop(REJECT_CODE, REJECT_REASON, RAW);
+        List<String> paths = files.stream().map(LandingFile::relPath).toList();
+        String predicate = inList(ARRIVAL_DATE, files.stream()
+                .map(f -> java.time.LocalDate.ofInstant(f.arrivalHour(), java.time.ZoneOffset.UTC).toString()).distinct().toList())
+                + " and " + inList(SOURCE_FILE, paths);
+        long written = DeltaWriter.replace(spark, bronze, ctx.lake().path("bronze", stream), predicate, ARRIVAL_DATE);
+        if (written != good) {
+            throw new IllegalStateException("bronze." + stream + " commit wrote " + written + " rows, parsed " + good + " good ones");
+        }
+        Dataset<Row> rejected = parsed.where(col(REJECT_CODE).isNotNull()).select(
+                lit(stream).as("stream"), col(SOURCE_FILE), col(LINE), col(RAW).as("raw_text"), col(REJECT_CODE).as("reason_code"),
+                col(REJECT_REASON).as("reason"), col(BronzeSchemas.ARRIVAL_HOUR), col(BronzeSchemas.INGESTED_AT),
+                col(BronzeSchemas.RUN_ID));
+        LOG.info("bronze.{}: {} files, {} lines: {} written, {} rejected", stream, files.size(), good + bad, good, bad);
+        return new StreamOutcome(stream, parsed, rejected, perFile, written);
+    }
+
+    /** Parquet rows go through the same contract check as NDJSON lines: each row as JSON, numbered from 1. */
+    private static Dataset<Row> parquetRows(SparkSession spark, StreamSpec spec, List<LandingFile> files, LineParser parser) {
+        Map<String, LandingFile> byPath = new HashMap<>();
+        for (LandingFile f : files) {
+            byPath.put(new Path(f.uri()).toUri().getPath(), f);
+        }
+        Map<String, String> jsonOptions = Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+                "timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS", "ignoreNullFields", "true");
+        Dataset<Row> raw = spark.read().parquet(files.stream().map(LandingFile::uri).toArray(String[]::new));
+        Column[] data = java.util.Arrays.stream(raw.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Dataset<Row> lines = raw.select(col("_metadata.file_path").as("path"), col("_metadata.row_index").as("idx"),
+                to_json(struct(data), jsonOptions).as("text"));
+        JavaRDD<Row> rows = lines.javaRDD().map(r -> {
+            LandingFile f = byPath.get(new Path(r.getString(0)).toUri().getPath());
+            return parser.parse(f.relPath(), r.getLong(1) + 1, f.arrivalHour(), r.getString(2));
+        });
+        return spark.createDataFrame(rows, BronzeSchemas.parsed(spec));
+    }
+
+    /** SHA-256 of every file's bytes, computed in Spark tasks. */
+    private static Map<String, String> hashFiles(JavaSparkContext jsc, SerializableHadoopConf conf, List<LandingFile> files) {
+        Map<String, String> out = new HashMap<>();
+        jsc.parallelize(files, Math.min(files.size(), 2 * jsc.defaultParallelism()))
+                .map(f -> new String[] {f.relPath(), sha256(conf, f)})
+                .collect()
+                .forEach(p -> out.put(p[0], p[1]));
+        return out;
+    }
+
+    static String sha256(SerializableHadoopConf conf, LandingFile f) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path p = new Path(f.uri());
+        try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** {@code col in ('a', 'b')} with quotes escaped. */
+    static String inList(String column, List<String> values) {
+        return column + " in (" + values.stream().map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** Streams the lines of a partition's NDJSON files (plain or gzip), numbering them from 1, parsed one by one. */
+    private static final class NdjsonRows implements Iterator<Row> {
+        private final Iterator<LandingFile> files;
+        private final SerializableHadoopConf conf;
+        private final LineParser parser;
+        private LandingFile current;
+        private BufferedReader reader;
+        private long lineNo;
+        private String next;
+
+        NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser) {
+            this.files = files;
+            this.conf = conf;
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (next == null) {
+                    if (reader != null) {
+                        next = reader.readLine();
+                        if (next != null) {
+                            lineNo++;
+                            return true;
+                        }
+                        reader.close();
+                        reader = null;
+                    }
+                    if (!files.hasNext()) {
+                        return false;
+                    }
+                    current = files.next();
+                    Path p = new Path(current.uri());
+                    InputStream in = p.getFileSystem(conf.get()).open(p, 1 << 20);
+                    if (current.format() == LandingFile.Format.NDJSON_GZ) {
+                        in = new GZIPInputStream(in, 1 << 16);
+                    }
+                    reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
+                    lineNo = 0;
+                }
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + (current == null ? "?" : current.relPath()), e);
+            }
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String line = next;
+            next = null;
+            return parser.parse(current.relPath(), lineNo, current.arrivalHour(), line);
+        }
+    }
+}

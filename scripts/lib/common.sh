@@ -1,0 +1,54 @@
+# Shared helpers for the scripts in scripts/. Sourced, never run. No business logic here:
+# locating the repository, building it when its sources changed, and launching a JVM.
+# shellcheck shell=bash
+
+DW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DW_CACHE="${DW_CACHE:-$HOME/.cache/coder-dw}"
+export DW_ROOT DW_CACHE
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || die "$1 is required but not installed${2:+ ($2)}"
+}
+
+# Java 17 runs the jobs (Spark 4.2 supports 17 and 21; the Trino server needs 24+, found separately).
+dw_java() {
+  if [[ -n "${DW_JAVA:-}" ]]; then echo "$DW_JAVA"; return; fi
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then echo "$JAVA_HOME/bin/java"; return; fi
+  need java "install a JDK 17"
+  command -v java
+}
+
+# Builds the Maven modules (without tests) when any source, POM or resource is newer than the last build.
+dw_build() {
+  need mvn "install Maven 3.8+"
+  local stamp="$DW_ROOT/jobs/spark-jobs/target/.dw-build-stamp"
+  if [[ -f "$stamp" && -f "$DW_ROOT/jobs/spark-jobs/target/classpath.txt" ]] \
+     && [[ -z "$(find "$DW_ROOT/pom.xml" "$DW_ROOT/jobs" -newer "$stamp" \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)" ]]; then
+    return 0
+  fi
+  log "building (mvn package -DskipTests; the first run downloads Spark and Delta, about 350 MB)"
+  (cd "$DW_ROOT" && mvn -B -q -DskipTests install) >&2 || die "build failed"
+  touch "$stamp"
+}
+
+# The classpath of a module: its classes plus compile and provided dependencies.
+dw_classpath() {
+  local module="$1" cp=""
+  for m in core simulator spark-common spark-jobs; do
+    cp="$cp${cp:+:}$DW_ROOT/jobs/$m/target/classes"
+    [[ "$m" == "$module" ]] && break
+  done
+  echo "$cp:$(cat "$DW_ROOT/jobs/$module/target/classpath.txt")"
+}
+
+# dw_run_java MODULE MAIN_CLASS [ARGS...]: runs a main class with the Spark JVM flags.
+dw_run_java() {
+  local module="$1" main="$2"; shift 2
+  local java; java="$(dw_java)"
+  exec "$java" ${DW_JAVA_OPTS:--Xmx6g} "@$DW_ROOT/conf/jvm/spark-java17.args" \
+    -Dlog4j2.configurationFile="$DW_ROOT/conf/log4j2.properties" -Ddw.root="$DW_ROOT" \
+    -cp "$(dw_classpath "$module")" "$main" "$@"
+}
