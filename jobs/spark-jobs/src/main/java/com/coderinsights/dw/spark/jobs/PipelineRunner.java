@@ -84,7 +84,7 @@ public final class PipelineRunner {
             SparkSession spark = SparkSessions.create(config, "pipeline");
             try {
                 List<JobResult> results = run(spark, window, ctx);
-                printSummary(ctx, window, results);
+                printSummary(spark, ctx, window, results);
             } finally {
                 spark.stop();
             }
@@ -111,7 +111,7 @@ public final class PipelineRunner {
         return results;
     }
 
-    private static void printSummary(JobContext ctx, RunWindow window, List<JobResult> results) {
+    private static void printSummary(SparkSession spark, JobContext ctx, RunWindow window, List<JobResult> results) {
         StringBuilder b = new StringBuilder();
         b.append("pipeline run ").append(ctx.runId()).append(", arrival hours ").append(window).append('\n');
         b.append("  landing: ").append(ctx.landingRoot()).append('\n');
@@ -120,7 +120,35 @@ public final class PipelineRunner {
             b.append("  ").append(r.job()).append(":\n");
             r.counts().forEach((k, v) -> b.append(String.format("    %-45s %,d%n", k, v)));
         }
+        b.append("  tables now (rows in total):\n");
+        for (String layer : List.of("bronze", "silver", "gold")) {
+            for (String table : tables(spark, ctx.lake(), layer)) {
+                String path = ctx.lake().path(layer, table);
+                b.append(String.format("    %-45s %,15d  %s%n", layer + "." + table,
+                        spark.read().format("delta").load(path).count(), path));
+            }
+        }
         System.out.print(b);
+    }
+
+    /** The Delta tables directly below {@code <lake>/<layer>}, sorted. */
+    private static List<String> tables(SparkSession spark, Lake lake, String layer) {
+        List<String> out = new ArrayList<>();
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(lake.root() + "/" + layer);
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(dir)) {
+                for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+                    if (st.isDirectory() && Lake.exists(spark, st.getPath().toString())) {
+                        out.add(st.getPath().getName());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        out.sort(null);
+        return out;
     }
 
     static Map<String, String> parse(String[] args) {
