@@ -36,4 +36,22 @@ public final class DeltaWriter {
         Map<String, String> metrics = last.getJavaMap(1);
         return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
     }
+
+    /**
+     * Merges {@code source} into the table at {@code path} on {@code condition} (target alias t,
+     * source alias s): new keys are inserted, and matched rows are replaced when {@code updateWhen}
+     * holds (null: never; insert-only). Creates the table when it does not exist.
+     */
+    public static void merge(SparkSession spark, Dataset<Row> source, String path, String condition, String updateWhen,
+                             String... partitionColumns) {
+        if (!Lake.exists(spark, path)) {
+            source.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns).save(path);
+            return;
+        }
+        io.delta.tables.DeltaMergeBuilder m = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition);
+        if (updateWhen != null) {
+            m = m.whenMatched(updateWhen).updateAll();
+        }
+        m.whenNotMatched().insertAll().execute();
+    }
 }

@@ -8,6 +8,8 @@ import com.coderinsights.dw.spark.common.RunWindow;
 import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.SparkSessions;
 import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
+import com.coderinsights.dw.spark.jobs.gold.BuildTemplateUsageStatsJob;
+import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,9 +47,9 @@ public final class PipelineRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
 
-    /** The layers, in order. Later issues add silver and gold jobs here. */
+    /** The layers, in order. */
     static List<SparkJob> jobs() {
-        return List.of(new IngestRawLogsJob());
+        return List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob());
     }
 
     private PipelineRunner() {

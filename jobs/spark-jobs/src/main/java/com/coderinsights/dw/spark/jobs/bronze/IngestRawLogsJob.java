@@ -24,6 +24,7 @@ import com.coderinsights.dw.spark.common.Lake;
 import com.coderinsights.dw.spark.common.RunWindow;
 import com.coderinsights.dw.spark.common.SerializableHadoopConf;
 import com.coderinsights.dw.spark.common.SparkJob;
+import com.coderinsights.dw.spark.common.Sql;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -179,7 +180,7 @@ public final class IngestRawLogsJob implements SparkJob {
             }
             long rejectedWritten = 0;
             if (rejected != null) {
-                String filesPredicate = inList(SOURCE_FILE, toIngest.stream().map(LandingFile::relPath).toList());
+                String filesPredicate = Sql.inList(SOURCE_FILE, toIngest.stream().map(LandingFile::relPath).toList());
                 rejectedWritten = DeltaWriter.replace(spark, rejected, lake.path("bronze", REJECTED_TABLE), filesPredicate);
             }
             if (rejectedWritten != rejectedTotal) {
@@ -203,7 +204,7 @@ public final class IngestRawLogsJob implements SparkJob {
                 written += c[1];
             }
             DeltaWriter.replace(spark, spark.createDataFrame(manifest, BronzeSchemas.MANIFEST), manifestPath,
-                    inList("source_file", fresh.stream().map(LandingFile::relPath).toList()));
+                    Sql.inList("source_file", fresh.stream().map(LandingFile::relPath).toList()));
 
             counts.put("files_ingested", (long) toIngest.size());
             counts.put("files_redelivered_skipped", (long) duplicateOf.size());
@@ -257,9 +258,9 @@ public final class IngestRawLogsJob implements SparkJob {
         long bad = perFile.values().stream().mapToLong(c -> c[2]).sum();
         Dataset<Row> bronze = parsed.where(col(REJECT_CODE).isNull()).drop(REJECT_CODE, REJECT_REASON, RAW);
         List<String> paths = files.stream().map(LandingFile::relPath).toList();
-        String predicate = inList(ARRIVAL_DATE, files.stream()
+        String predicate = Sql.inList(ARRIVAL_DATE, files.stream()
                 .map(f -> java.time.LocalDate.ofInstant(f.arrivalHour(), java.time.ZoneOffset.UTC).toString()).distinct().toList())
-                + " and " + inList(SOURCE_FILE, paths);
+                + " and " + Sql.inList(SOURCE_FILE, paths);
         long written = DeltaWriter.replace(spark, bronze, ctx.lake().path("bronze", stream), predicate, ARRIVAL_DATE);
         if (written != good) {
             throw new IllegalStateException("bronze." + stream + " commit wrote " + written + " rows, parsed " + good + " good ones");
@@ -317,12 +318,6 @@ public final class IngestRawLogsJob implements SparkJob {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** {@code col in ('a', 'b')} with quotes escaped. */
-    static String inList(String column, List<String> values) {
-        return column + " in (" + values.stream().map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
-                .collect(Collectors.joining(", ")) + ")";
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,0 +1,212 @@
+package com.coderinsights.dw.spark.jobs.silver;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.call_udf;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_filter;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import com.coderinsights.dw.core.contract.RawContract;
+import com.coderinsights.dw.core.contract.StreamSpec;
+import com.coderinsights.dw.core.usage.SessionFamilies;
+import com.coderinsights.dw.spark.common.DeltaWriter;
+import com.coderinsights.dw.spark.common.JobContext;
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.common.Lake;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SparkJob;
+import com.coderinsights.dw.spark.common.Sql;
+import com.coderinsights.dw.spark.jobs.Usage;
+import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bronze to silver, for the bronze files no silver run has processed yet:
+ * <ul>
+ *   <li>dimensions: the latest version per natural key of every dimension stream ({@code silver.<stream>});</li>
+ *   <li>{@code silver.workspace_agent_stats}: deduplicated on {@code id} (the first ingested copy wins),
+ *       both generations normalised to a per-app {@code session_counts} map;</li>
+ *   <li>{@code silver.workspace_app_sessions}: one row per (user_id, agent_id, session_id), the copy
+ *       with the largest session_ended_at, then requests (Coder's upsert rule);</li>
+ *   <li>{@code silver.connection_logs} on (connection_id, workspace_id, agent_name) and
+ *       {@code silver.login_events} (audit-log logins) on id;</li>
+ *   <li>{@code silver.quarantine}: facts dated after their file arrived (beyond a skew);</li>
+ *   <li>{@code silver._pending_buckets}: the half-hour buckets the new facts touch, for the usage job.</li>
+ * </ul>
+ * Every write is an idempotent merge or replace, and the processed-file log is written last, so a
+ * run that dies midway is simply done again by the next.
+ */
+public final class BuildSilverJob implements SparkJob {
+
+    public static final String NAME = "build_silver";
+    public static final String PROCESSED = "_processed_files";
+    public static final String PENDING_BUCKETS = "_pending_buckets";
+    public static final String QUARANTINE = "quarantine";
+    public static final String NORMALIZE_COUNTS = "dw_normalize_session_counts";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BuildSilverJob.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    static void registerFunctions(SparkSession spark) {
+        spark.udf().register(NORMALIZE_COUNTS, (UDF1<scala.collection.Map<String, Long>, Map<String, Long>>) m ->
+                m == null ? null : SessionFamilies.normalizeCounts(scala.jdk.javaapi.CollectionConverters.asJava(m)),
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
+    }
+
+    @Override
+    public JobResult run(SparkSession spark, RunWindow window, JobContext ctx) {
+        Lake lake = ctx.lake();
+        registerFunctions(spark);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String manifestPath = lake.path("bronze", IngestRawLogsJob.MANIFEST_TABLE);
+        if (!Lake.exists(spark, manifestPath)) {
+            return new JobResult(NAME, counts);
+        }
+        Dataset<Row> ingested = spark.read().format("delta").load(manifestPath).where("status = 'ingested'")
+                .select("source_file", "stream", "arrival_hour");
+        String processedPath = lake.path("silver", PROCESSED);
+        Dataset<Row> fresh = ingested;
+        if (Lake.exists(spark, processedPath)) {
+            Dataset<Row> done = spark.read().format("delta").load(processedPath).select("source_file");
+            fresh = ingested.join(done, ingested.col("source_file").equalTo(done.col("source_file")), "left_anti");
+        }
+        List<Row> files = fresh.orderBy("source_file").collectAsList();
+        counts.put("bronze_files_new", (long) files.size());
+        if (files.isEmpty()) {
+            return new JobResult(NAME, counts);
+        }
+        Map<String, List<String>> byStream = new TreeMap<>();
+        Map<String, TreeSet<String>> datesByStream = new TreeMap<>();
+        for (Row f : files) {
+            byStream.computeIfAbsent(f.getString(1), k -> new ArrayList<>()).add(f.getString(0));
+            datesByStream.computeIfAbsent(f.getString(1), k -> new TreeSet<>())
+                    .add(f.getTimestamp(2).toInstant().toString().substring(0, 10));
+        }
+        int skew = ctx.config().integer("dw.silver.future-skew-minutes");
+
+        // dimensions first: facts are attributed through them
+        for (StreamSpec spec : RawContract.streams()) {
+            if (spec.kind() == StreamSpec.Kind.DIMENSION && byStream.containsKey(spec.name())) {
+                Dataset<Row> latest = SilverTransforms.latestVersion(spark.read().format("delta").load(lake.path("bronze", spec.name())), spec);
+                latest.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(lake.path("silver", spec.name()));
+                counts.put("silver." + spec.name(), spark.read().format("delta").load(lake.path("silver", spec.name())).count());
+            }
+        }
+
+        List<Dataset<Row>> quarantine = new ArrayList<>();
+        List<Dataset<Row>> buckets = new ArrayList<>();
+
+        Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, datesByStream);
+        if (agent != null) {
+            Dataset<Row> normalized = SilverTransforms.normalizeAgentStats(agent, skew).persist();
+            quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_AGENT_STATS, "created_at"));
+            Dataset<Row> good = SilverTransforms.dedupFirstIngested(normalized.where("_quarantine_reason is null")
+                    .drop("_quarantine_reason"), "id");
+            List<String> dates = good.select("event_date").distinct().orderBy("event_date").as(org.apache.spark.sql.Encoders.DATE())
+                    .collectAsList().stream().map(Object::toString).toList();
+            if (!dates.isEmpty()) {
+                DeltaWriter.merge(spark, good, lake.path("silver", RawContract.WORKSPACE_AGENT_STATS),
+                        "t.event_date = s.event_date and t.id = s.id and t.event_date in ("
+                                + String.join(", ", dates.stream().map(d -> "date'" + d + "'").toList()) + ")",
+                        null, "event_date");
+            }
+            buckets.add(good.where("has_session or connection_median_latency_ms > 0")
+                    .select(Usage.halfHour(col("created_at")).as("bucket_start")));
+            counts.put("agent_stats_new_rows", good.count());
+            normalized.unpersist();
+        }
+
+        Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, datesByStream);
+        if (apps != null) {
+            Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
+            quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"));
+            Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
+                    .drop("_quarantine_reason"));
+            DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
+                    "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
+                    "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
+            buckets.add(latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
+                    .select(Usage.halfHour(col("m")).as("bucket_start")));
+            counts.put("app_sessions_new_versions", latest.count());
+            normalized.unpersist();
+        }
+
+        Dataset<Row> conns = newRows(spark, lake, RawContract.CONNECTION_LOGS, byStream, datesByStream);
+        if (conns != null) {
+            Dataset<Row> latest = SilverTransforms.latestConnections(conns);
+            DeltaWriter.merge(spark, latest, lake.path("silver", "connection_logs"),
+                    "t.connection_key = s.connection_key",
+                    "t.disconnect_time is null and s.disconnect_time is not null");
+        }
+
+        Dataset<Row> audit = newRows(spark, lake, RawContract.AUDIT_LOGS, byStream, datesByStream);
+        if (audit != null) {
+            Dataset<Row> logins = SilverTransforms.dedupFirstIngested(audit.where("action = 'login'"), "id")
+                    .select(col("id"), col("time"), col("user_id"), col("organization_id"), col("ip"), col("user_agent"),
+                            col("status_code"), col("status_code").lt(400).as("is_success"), to_date(col("time")).as("event_date"),
+                            col("_source_file"), col("_ingested_at"));
+            DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
+        }
+
+        List<String> newFiles = files.stream().map(r -> r.getString(0)).toList();
+        String filesPredicate = Sql.inList("_source_file", newFiles);
+        if (!quarantine.isEmpty()) {
+            Dataset<Row> q = quarantine.stream().reduce(Dataset::unionByName).orElseThrow();
+            counts.put("quarantined_future_rows", DeltaWriter.replace(spark, q, lake.path("silver", QUARANTINE), filesPredicate));
+        }
+        if (!buckets.isEmpty()) {
+            Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
+                    .withColumn("run_id", lit(ctx.runId()));
+            counts.put("buckets_touched", DeltaWriter.replace(spark, b, lake.path("silver", PENDING_BUCKETS),
+                    "run_id = " + Sql.literal(ctx.runId())));
+        }
+        // last: the files are done
+        Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
+        DeltaWriter.replace(spark, processed, processedPath, Sql.inList("source_file", newFiles));
+        LOG.info("{}: {} new bronze files: {}", NAME, files.size(), counts);
+        return new JobResult(NAME, counts);
+    }
+
+    /** The rows of a bronze stream that came from the given new files, or null when there are none. */
+    private static Dataset<Row> newRows(SparkSession spark, Lake lake, String stream, Map<String, List<String>> byStream,
+                                        Map<String, TreeSet<String>> dates) {
+        List<String> files = byStream.get(stream);
+        if (files == null) {
+            return null;
+        }
+        return spark.read().format("delta").load(lake.path("bronze", stream))
+                .where(Sql.inList("_arrival_date", new ArrayList<>(dates.get(stream))) + " and "
+                        + Sql.inList("_source_file", files));
+    }
+}

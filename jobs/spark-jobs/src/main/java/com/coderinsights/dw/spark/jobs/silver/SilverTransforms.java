@@ -1,0 +1,141 @@
+package com.coderinsights.dw.spark.jobs.silver;
+
+import static org.apache.spark.sql.functions.call_udf;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.map_filter;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import com.coderinsights.dw.core.contract.FieldSpec;
+import com.coderinsights.dw.core.contract.StreamSpec;
+import com.coderinsights.dw.core.usage.SessionFamilies;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/** The pure transformations of the silver layer: no IO, no clock. */
+final class SilverTransforms {
+
+    /** The order in which copies arrived: the first ingested copy sorts first. */
+    static final Column[] INGEST_ORDER = {col("_ingested_at"), col("_arrival_hour"), col("_source_file"), col("_line")};
+
+    private SilverTransforms() {
+    }
+
+    /** The latest version per natural key of a dimension stream: the largest version field, then the latest arrival. */
+    static Dataset<Row> latestVersion(Dataset<Row> bronze, StreamSpec spec) {
+        List<Column> order = new ArrayList<>();
+        if (spec.versionField() != null) {
+            order.add(col(spec.versionField()).desc_nulls_last());
+        }
+        order.add(col("_ingested_at").desc());
+        order.add(col("_arrival_hour").desc());
+        order.add(col("_source_file").desc());
+        order.add(col("_line").desc());
+        Column[] keys = spec.naturalKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        List<Column> out = new ArrayList<>();
+        for (FieldSpec f : spec.fields()) {
+            out.add(col(f.name()));
+        }
+        out.add(col("_arrival_hour"));
+        out.add(col("_source_file"));
+        return bronze.withColumn("_rn", row_number().over(Window.partitionBy(keys).orderBy(order.toArray(Column[]::new))))
+                .where("_rn = 1").select(out.toArray(Column[]::new));
+    }
+
+    /** Keeps the first ingested copy of each key. */
+    static Dataset<Row> dedupFirstIngested(Dataset<Row> rows, String... keys) {
+        Column[] k = java.util.Arrays.stream(keys).map(x -> col(x)).toArray(Column[]::new);
+        return rows.withColumn("_rn", row_number().over(Window.partitionBy(k).orderBy(INGEST_ORDER))).where("_rn = 1").drop("_rn");
+    }
+
+    /** A reason when the event is later than its file's arrival hour allows, else null. */
+    private static Column futureReason(Column eventTime, int skewMinutes) {
+        Column limit = col("_arrival_hour").plus(expr("make_dt_interval(0, 1, " + skewMinutes + ", 0)"));
+        return when(eventTime.gt(limit), lit("event time later than the end of its file's arrival hour + "
+                + skewMinutes + " min"));
+    }
+
+    /**
+     * Agent stats of both generations as one shape: {@code session_counts} is the per-app map (names
+     * normalised, zero counts dropped), built from the 2026 map when present, else from the four columns.
+     */
+    static Dataset<Row> normalizeAgentStats(Dataset<Row> bronze, int skewMinutes) {
+        List<Column> stable = new ArrayList<>();
+        SessionFamilies.STABLE_COLUMNS.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+            stable.add(lit(e.getValue()));
+            stable.add(coalesce(col(e.getKey()), lit(0L)));
+        });
+        Column fromColumns = map_filter(map(stable.toArray(Column[]::new)), (k, v) -> v.gt(0));
+        Column fromMap = from_json(col("session_counts"), DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
+        Column counts = call_udf(BuildSilverJob.NORMALIZE_COUNTS, when(col("session_counts").isNotNull(), fromMap).otherwise(fromColumns));
+        return bronze.select(
+                col("id"), col("created_at"), col("user_id"), col("agent_id"), col("workspace_id"), col("template_id"),
+                coalesce(col("connection_count"), lit(0L)).as("connection_count"),
+                coalesce(col("connection_median_latency_ms"), lit(-1.0)).as("connection_median_latency_ms"),
+                counts.as("session_counts"),
+                when(col("session_counts").isNotNull(), lit(2026)).otherwise(lit(2025)).as("generation"),
+                coalesce(col("rx_bytes"), lit(0L)).as("rx_bytes"), coalesce(col("tx_bytes"), lit(0L)).as("tx_bytes"),
+                coalesce(col("usage"), lit(false)).as("usage"),
+                to_date(col("created_at")).as("event_date"),
+                col("_source_file"), col("_line"), col("_arrival_hour"), col("_ingested_at"),
+                futureReason(col("created_at"), skewMinutes).as("_quarantine_reason"))
+                .withColumn("has_session", size(col("session_counts")).gt(0));
+    }
+
+    /** App stats with Coder's app name: the slug or port, or {@code [terminal]} for the web terminal. */
+    static Dataset<Row> normalizeAppStats(Dataset<Row> bronze, int skewMinutes) {
+        return bronze.select(
+                col("id"), col("user_id"), col("workspace_id"), col("agent_id"), col("access_method"), col("slug_or_port"),
+                when(col("access_method").equalTo("terminal"), lit("[terminal]")).otherwise(col("slug_or_port")).as("app_name"),
+                col("session_id"), col("session_started_at"), col("session_ended_at"), col("requests"),
+                col("_source_file"), col("_line"), col("_arrival_hour"), col("_ingested_at"),
+                futureReason(col("session_ended_at"), skewMinutes).as("_quarantine_reason"));
+    }
+
+    /** Per (user_id, agent_id, session_id): the largest session_ended_at, then requests, then the first ingested. */
+    static Dataset<Row> latestAppSessions(Dataset<Row> apps) {
+        return apps.withColumn("_rn", row_number().over(Window.partitionBy("user_id", "agent_id", "session_id")
+                        .orderBy(col("session_ended_at").desc(), col("requests").desc(), col("_ingested_at"), col("_arrival_hour"),
+                                col("_source_file"), col("_line"))))
+                .where("_rn = 1").drop("_rn");
+    }
+
+    /** Per (connection_id, workspace_id, agent_name) (id for web events without one): the disconnected copy if any. */
+    static Dataset<Row> latestConnections(Dataset<Row> conns) {
+        Column key = when(col("connection_id").isNotNull(),
+                org.apache.spark.sql.functions.concat_ws("/", col("connection_id"), col("workspace_id"), col("agent_name")))
+                .otherwise(org.apache.spark.sql.functions.concat(lit("id/"), col("id")));
+        return conns.withColumn("connection_key", key)
+                .withColumn("_rn", row_number().over(Window.partitionBy("connection_key")
+                        .orderBy(col("disconnect_time").desc_nulls_last(), col("_ingested_at"), col("_arrival_hour"),
+                                col("_source_file"), col("_line"))))
+                .where("_rn = 1").drop("_rn", "_extra", "_run_id", "_arrival_date");
+    }
+
+    /** Quarantined rows of a normalised fact stream, as silver.quarantine rows. */
+    static Dataset<Row> quarantined(Dataset<Row> normalized, String stream, String timeColumn) {
+        List<Column> data = new ArrayList<>();
+        for (String c : normalized.columns()) {
+            if (!c.startsWith("_")) {
+                data.add(col(c));
+            }
+        }
+        return normalized.where("_quarantine_reason is not null").select(
+                lit(stream).as("stream"), col("_source_file"), col("_line"), col("_quarantine_reason").as("reason"),
+                col(timeColumn).as("event_time"), to_json(struct(data.toArray(Column[]::new))).as("record"), col("_ingested_at"));
+    }
+}
