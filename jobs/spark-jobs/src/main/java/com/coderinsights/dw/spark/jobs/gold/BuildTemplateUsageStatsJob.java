@@ -67,7 +67,8 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
 
         Instant from = buckets.get(0);
         Instant to = buckets.get(buckets.size() - 1).plusSeconds(1800);
-        Dataset<Row> agent = spark.read().format("delta").load(lake.path("silver", "workspace_agent_stats"))
+        String agentPath = lake.path("silver", "workspace_agent_stats");
+        Dataset<Row> agent = !Lake.exists(spark, agentPath) ? null : spark.read().format("delta").load(agentPath)
                 .where(Sql.inList("event_date", dates))
                 .where(col("created_at").geq(Timestamp.from(from)).and(col("created_at").lt(Timestamp.from(to))))
                 .where("has_session or connection_median_latency_ms > 0")

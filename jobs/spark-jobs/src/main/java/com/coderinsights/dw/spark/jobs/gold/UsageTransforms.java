@@ -57,11 +57,23 @@ public final class UsageTransforms {
      * </ul>
      * Agent facts belong to the workspace owner (the report's user_id), app facts to the visiting user.
      *
-     * @param agentStats  silver agent stats of the buckets
+     * @param agentStats  silver agent stats of the buckets (null: none yet)
      * @param appSessions silver app sessions with their workspace's template_id, overlapping the buckets
      * @param buckets     the bucket_start values to build (one column)
      */
     public static Dataset<Row> activityMinutes(Dataset<Row> agentStats, Dataset<Row> appSessions, Dataset<Row> buckets) {
+        Dataset<Row> app = appSessions
+                .select(col("*"), explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("minute"))
+                .withColumn("bucket_start", Usage.halfHour(col("minute")))
+                .join(buckets, "bucket_start")
+                .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"), col("workspace_id"),
+                        col("agent_id"), lit(APP).as("source"), col("app_name"), lit(null).cast("string").as("family"),
+                        col("access_method"), lit(null).cast("bigint").as("max_connection_count"),
+                        lit(null).cast("array<double>").as("latency_samples"))
+                .distinct();
+        if (agentStats == null) {
+            return app.withColumn("event_date", to_date(col("bucket_start")));
+        }
         Dataset<Row> agent = agentStats.where("has_session")
                 .select(col("*"), explode(col("session_counts")).as(new String[] {"app_name", "session_count"}))
                 .groupBy(Usage.halfHour(col("created_at")).as("bucket_start"), Usage.minute(col("created_at")).as("minute"),
@@ -79,15 +91,6 @@ public final class UsageTransforms {
                         col("agent_id"), lit(LATENCY).as("source"), lit(null).cast("string").as("app_name"),
                         lit(null).cast("string").as("family"), lit(null).cast("string").as("access_method"),
                         lit(null).cast("bigint").as("max_connection_count"), col("latency_samples"));
-        Dataset<Row> app = appSessions
-                .select(col("*"), explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("minute"))
-                .withColumn("bucket_start", Usage.halfHour(col("minute")))
-                .join(buckets, "bucket_start")
-                .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"), col("workspace_id"),
-                        col("agent_id"), lit(APP).as("source"), col("app_name"), lit(null).cast("string").as("family"),
-                        col("access_method"), lit(null).cast("bigint").as("max_connection_count"),
-                        lit(null).cast("array<double>").as("latency_samples"))
-                .distinct();
         return agent.unionByName(latency).unionByName(app).withColumn("event_date", to_date(col("bucket_start")));
     }
 

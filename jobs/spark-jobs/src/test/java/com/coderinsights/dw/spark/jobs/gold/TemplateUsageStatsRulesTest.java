@@ -1,0 +1,261 @@
+package com.coderinsights.dw.spark.jobs.gold;
+
+import static com.coderinsights.dw.spark.jobs.testing.Landings.AGENT;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.TEMPLATE;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.TEMPLATE_2;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.USER;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.USER_B;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.WORKSPACE;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.WORKSPACE_2;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.agent;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.agent2026;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.app;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.uuid;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.jobs.testing.Landings;
+import com.coderinsights.dw.spark.jobs.testing.Pipeline;
+import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One hand-computed fixture per bucket-level rule of SEMANTICS.md §12 and per Part A decision, through
+ * the whole pipeline (landing, bronze, silver, gold). Expected rows read:
+ * {@code start-end template user lat=median usage ssh sftp pty vscode jetbrains apps}.
+ */
+class TemplateUsageStatsRulesTest extends SparkTestBase {
+
+    private static final String DAY = "2026-11-02";
+    private static final Instant AT = Instant.parse("2026-11-02T23:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private Path landing() {
+        return tmp.resolve("landing");
+    }
+
+    private Path lake() {
+        return tmp.resolve("lake");
+    }
+
+    private void agents(int hour, String... lines) {
+        write(landing(), "workspace_agent_stats", DAY, hour, "agent-" + hour + "-" + System.nanoTime() + ".ndjson", List.of(lines));
+    }
+
+    private void apps(int hour, String... lines) {
+        write(landing(), "workspace_app_stats", DAY, hour, "apps-" + hour + "-" + System.nanoTime() + ".ndjson", List.of(lines));
+    }
+
+    private List<String> gold() {
+        write(landing(), "workspaces", DAY, 0, "workspaces.ndjson", Landings.workspaces());
+        Pipeline.run(landing(), lake(), "run-1", AT);
+        return Pipeline.gold(lake());
+    }
+
+    private static String t(String hms) {
+        return DAY + "T" + hms + "Z";
+    }
+
+    @Test
+    void rule1_activeMinutesComeFromReportsWithASessionCount() {
+        agents(9,
+                agent(t("09:00:10"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 20),
+                agent(t("09:00:40"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 30),
+                agent(t("09:01:10"), USER, TEMPLATE, WORKSPACE, "", 1, 40),
+                agent(t("09:02:10"), USER, TEMPLATE, WORKSPACE, "ssh=1", 0, -1));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=25.0 usage=2 ssh=1 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+    }
+
+    @Test
+    void rule2_bucketsAreUtcHalfHoursWithAnExclusiveEnd() {
+        agents(9,
+                agent("2026-11-02T09:29:59.999Z", USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10),
+                agent("2026-11-02T09:30:00Z", USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 12),
+                agent("2026-11-02T10:59:59.999999+01:00", USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 14));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null",
+                "09:30-10:00 tmpl1 userA lat=13.0 usage=2 ssh=0 sftp=0 pty=0 vscode=2 jetbrains=0 apps=null");
+    }
+
+    @Test
+    void rule3_theGateDropsAHalfHourWithSessionsButNoConnection() {
+        agents(9,
+                agent(t("09:05:00"), USER, TEMPLATE, WORKSPACE, "vscode=1", 0, -1),
+                agent(t("09:06:00"), USER, TEMPLATE, WORKSPACE, "", 3, 25));
+        agents(10,
+                agent(t("10:05:00"), USER, TEMPLATE, WORKSPACE, "jetbrains=1", 0, -1),
+                agent(t("10:06:00"), USER, TEMPLATE, WORKSPACE, "jetbrains=1", 2, 0),
+                agent(t("10:20:00"), USER, TEMPLATE, WORKSPACE, "jetbrains=1", 0, 50));
+
+        assertThat(gold()).containsExactly(
+                "10:00-10:30 tmpl1 userA lat=50.0 usage=3 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=3 apps=null");
+    }
+
+    @Test
+    void rule4_perIdeMinutesAreDistinctAndTheWebTerminalBuiltinComesFromAgentStatsOnly() {
+        agents(9,
+                agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1,ssh=1", 1, 5),
+                agent(t("09:10:35"), USER, TEMPLATE, WORKSPACE, "vscode=2", 1, 7),
+                agent(t("09:11:05"), USER, TEMPLATE, WORKSPACE, "reconnecting_pty=1", 1, 9));
+        apps(9, app(1, USER, WORKSPACE, "terminal", "", uuid(1), t("09:20:00"), t("09:22:00"), 4));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=7.0 usage=4 ssh=1 sftp=0 pty=1 vscode=1 jetbrains=0 apps={\"[terminal]\":2}");
+    }
+
+    @Test
+    void rule5_appSessionsCountEveryMinuteTheyTouch() {
+        apps(9,
+                // 10 seconds across a minute boundary: two minutes
+                app(1, USER, WORKSPACE, "path", "code-server", uuid(1), t("09:00:55"), t("09:01:05"), 1),
+                // a port across the bucket boundary: one minute in each bucket (the end is exclusive)
+                app(2, USER, WORKSPACE, "subdomain", "8080", uuid(2), t("09:29:30"), t("09:31:00"), 3),
+                // re-reported while open: the copy with the largest end wins
+                app(3, USER, WORKSPACE, "subdomain", "jupyter", uuid(3), t("09:40:00"), t("09:41:00"), 2),
+                app(3, USER, WORKSPACE, "subdomain", "jupyter", uuid(3), t("09:40:00"), t("09:43:30"), 5),
+                // no length, no minute
+                app(4, USER, WORKSPACE, "path", "code-server", uuid(4), t("09:50:00"), t("09:50:00"), 1));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=null usage=3 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"8080\":1,\"code-server\":2}",
+                "09:30-10:00 tmpl1 userA lat=null usage=5 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"8080\":1,\"jupyter\":4}");
+    }
+
+    @Test
+    void rule9_latencyIsTheExactMedianOfPositiveSamplesInActiveMinutes() {
+        agents(9,
+                agent(t("09:00:05"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 10),
+                agent(t("09:00:35"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, -1),
+                agent(t("09:01:05"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 0),
+                agent(t("09:01:35"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 40),
+                agent(t("09:02:05"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 20),
+                // a sample in a minute nobody was active: ignored
+                agent(t("09:15:05"), USER, TEMPLATE, WORKSPACE, "", 1, 900),
+                agent(t("09:30:05"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 10),
+                agent(t("09:30:35"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 15),
+                agent(t("09:31:05"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 30),
+                // no session, but in an active minute: its sample counts
+                agent(t("09:31:35"), USER, TEMPLATE, WORKSPACE, "", 1, 100));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=20.0 usage=3 ssh=3 sftp=0 pty=0 vscode=0 jetbrains=0 apps=null",
+                "09:30-10:00 tmpl1 userA lat=22.5 usage=2 ssh=2 sftp=0 pty=0 vscode=0 jetbrains=0 apps=null");
+    }
+
+    @Test
+    void rule15_agentUsageBelongsToTheOwnerAppUsageToTheVisitor_andTwoTemplatesInOneHalfHourAreTwoRows() {
+        agents(9,
+                agent(t("09:00:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 11),
+                agent(t("09:00:10"), USER, TEMPLATE_2, WORKSPACE_2, "ssh=1", 1, 13));
+        apps(9, app(1, USER_B, WORKSPACE, "path", "code-server", uuid(1), t("09:05:00"), t("09:07:00"), 9));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=11.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null",
+                "09:00-09:30 tmpl1 userB lat=null usage=2 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"code-server\":2}",
+                "09:00-09:30 tmpl2 userA lat=13.0 usage=1 ssh=1 sftp=0 pty=0 vscode=0 jetbrains=0 apps=null");
+    }
+
+    @Test
+    void decision3_anAppUsedThroughTwoAccessMethodsCountsTheUnionOfItsMinutes() {
+        apps(9,
+                app(1, USER, WORKSPACE, "path", "code-server", uuid(1), t("09:00:00"), t("09:05:00"), 9),
+                app(2, USER, WORKSPACE, "subdomain", "code-server", uuid(2), t("09:03:00"), t("09:08:00"), 9));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=null usage=8 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"code-server\":8}");
+    }
+
+    @Test
+    void decision2_bothGenerationsGiveIdenticalBuckets() {
+        agents(9,
+                agent2026(t("09:00:05"), USER, TEMPLATE, WORKSPACE, "cursor=1,ssh=1", 1, 10),
+                agent2026(t("09:00:35"), USER, TEMPLATE, WORKSPACE, "Reconnecting-PTY=1", 1, 20),
+                agent2026(t("09:01:05"), USER, TEMPLATE, WORKSPACE, "pycharm=2", 1, 30),
+                agent2026(t("09:02:05"), USER, TEMPLATE, WORKSPACE, "", 1, 40));
+        List<String> newer = gold();
+
+        Path other = tmp.resolve("stable");
+        write(other, "workspaces", DAY, 0, "workspaces.ndjson", Landings.workspaces());
+        write(other, "workspace_agent_stats", DAY, 9, "a.ndjson", List.of(
+                agent(t("09:00:05"), USER, TEMPLATE, WORKSPACE, "vscode=1,ssh=1", 1, 10),
+                agent(t("09:00:35"), USER, TEMPLATE, WORKSPACE, "reconnecting_pty=1", 1, 20),
+                agent(t("09:01:05"), USER, TEMPLATE, WORKSPACE, "jetbrains=2", 1, 30),
+                agent(t("09:02:05"), USER, TEMPLATE, WORKSPACE, "", 1, 40)));
+        Pipeline.run(other, tmp.resolve("stable-lake"), "run-1", AT);
+
+        assertThat(newer).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=20.0 usage=2 ssh=1 sftp=0 pty=1 vscode=1 jetbrains=1 apps=null");
+        assertThat(Pipeline.gold(tmp.resolve("stable-lake"))).isEqualTo(newer);
+    }
+
+    @Test
+    void decision2_unknownAppNamesCountAsUsageButInNoFamily() {
+        agents(9, agent2026(t("09:00:05"), USER, TEMPLATE, WORKSPACE, "zed=1", 1, 10));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps=null");
+    }
+
+    @Test
+    void decision4_aRowArrivingLateChangesItsBucketAndNothingElse() {
+        agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        agents(11, agent(t("11:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        List<String> before = gold();
+        // three days later, a report of 09:20 arrives
+        write(landing(), "workspace_agent_stats", "2026-11-05", 9, "late.ndjson",
+                List.of(agent(t("09:20:05"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 30)));
+
+        List<JobResult> r = Pipeline.run(landing(), lake(), "run-2", AT.plusSeconds(3 * 86400));
+
+        assertThat(before).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null",
+                "11:00-11:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+        assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(1);
+        assertThat(Pipeline.gold(lake())).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=20.0 usage=2 ssh=1 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null",
+                "11:00-11:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+    }
+
+    @Test
+    void shouldQuarantineFactsDatedAfterTheirFileArrived() {
+        agents(9,
+                agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10),
+                agent(t("12:30:00"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+        Row q = spark().read().format("delta").load(lake().resolve("silver/quarantine").toString())
+                .select("stream", "_line", "reason").head();
+        assertThat(q.getString(0)).isEqualTo("workspace_agent_stats");
+        assertThat(q.getLong(1)).isEqualTo(2L);
+        assertThat(q.getString(2)).contains("later than the end of its file's arrival hour");
+    }
+
+    @Test
+    void shouldLeaveEveryTableIdenticalWhenRunTwice() {
+        agents(9,
+                agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10),
+                agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        apps(9, app(1, USER_B, WORKSPACE, "path", "code-server", uuid(1), t("09:05:00"), t("09:07:00"), 9));
+        gold();
+        var before = Pipeline.snapshot(lake(), true);
+
+        List<JobResult> again = Pipeline.run(landing(), lake(), "run-2", AT);
+
+        assertThat(again.get(1).count("bronze_files_new")).isZero();
+        assertThat(again.get(2).count("buckets_recomputed")).isZero();
+        assertThat(Pipeline.snapshot(lake(), true)).isEqualTo(before);
+        assertThat(AGENT).isNotNull();
+    }
+}
