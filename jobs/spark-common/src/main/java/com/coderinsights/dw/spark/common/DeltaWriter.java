@@ -37,6 +37,13 @@ public final class DeltaWriter {
         return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
     }
 
+    /** Replaces the whole table (or creates it) with {@code data}; returns the rows written. */
+    public static long overwrite(SparkSession spark, Dataset<Row> data, String path) {
+        data.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
+        Map<String, String> metrics = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").head().getJavaMap(0);
+        return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    }
+
     /**
      * Merges {@code source} into the table at {@code path} on {@code condition} (target alias t,
      * source alias s): new keys are inserted, and matched rows are replaced when {@code updateWhen}

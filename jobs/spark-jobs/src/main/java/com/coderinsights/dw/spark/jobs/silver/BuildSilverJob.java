@@ -115,13 +115,25 @@ public final class BuildSilverJob implements SparkJob {
         }
         int skew = ctx.config().integer("dw.silver.future-skew-minutes");
 
-        // dimensions first: facts are attributed through them
-        for (StreamSpec spec : RawContract.streams()) {
-            if (spec.kind() == StreamSpec.Kind.DIMENSION && byStream.containsKey(spec.name())) {
-                Dataset<Row> latest = SilverTransforms.latestVersion(spark.read().format("delta").load(lake.path("bronze", spec.name())), spec);
-                latest.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(lake.path("silver", spec.name()));
-                counts.put("silver." + spec.name(), spark.read().format("delta").load(lake.path("silver", spec.name())).count());
+        // dimensions first: facts are attributed through them (a few at a time: small Spark jobs side by side)
+        List<StreamSpec> dims = RawContract.streams().stream()
+                .filter(spec -> spec.kind() == StreamSpec.Kind.DIMENSION && byStream.containsKey(spec.name())).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, ctx.config().integer("dw.bronze.parallel-streams")));
+        try {
+            List<java.util.concurrent.Future<Long>> written = new ArrayList<>();
+            for (StreamSpec spec : dims) {
+                written.add(pool.submit(() -> DeltaWriter.overwrite(spark,
+                        SilverTransforms.latestVersion(spark.read().format("delta").load(lake.path("bronze", spec.name())), spec),
+                        lake.path("silver", spec.name()))));
             }
+            for (int i = 0; i < dims.size(); i++) {
+                counts.put("silver." + dims.get(i).name(), written.get(i).get());
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("silver dimensions failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
         }
 
         List<Dataset<Row>> quarantine = new ArrayList<>();
