@@ -48,7 +48,7 @@ public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
 
     /** The layers, in order. */
-    static List<SparkJob> jobs() {
+    public static List<SparkJob> jobs() {
         return List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob());
     }
 

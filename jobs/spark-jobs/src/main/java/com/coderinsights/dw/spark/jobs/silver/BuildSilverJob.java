@@ -144,7 +144,7 @@ public final class BuildSilverJob implements SparkJob {
             Dataset<Row> normalized = SilverTransforms.normalizeAgentStats(agent, skew).persist();
             quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_AGENT_STATS, "created_at"));
             Dataset<Row> good = SilverTransforms.dedupFirstIngested(normalized.where("_quarantine_reason is null")
-                    .drop("_quarantine_reason"), "id");
+                    .drop("_quarantine_reason"), "id").persist();
             List<String> dates = good.select("event_date").distinct().orderBy("event_date").as(org.apache.spark.sql.Encoders.DATE())
                     .collectAsList().stream().map(Object::toString).toList();
             if (!dates.isEmpty()) {
@@ -156,6 +156,7 @@ public final class BuildSilverJob implements SparkJob {
             buckets.add(good.where("has_session or connection_median_latency_ms > 0")
                     .select(Usage.halfHour(col("created_at")).as("bucket_start")));
             counts.put("agent_stats_new_rows", good.count());
+            good.unpersist();
             normalized.unpersist();
         }
 
@@ -164,13 +165,14 @@ public final class BuildSilverJob implements SparkJob {
             Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
             quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"));
             Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
-                    .drop("_quarantine_reason"));
+                    .drop("_quarantine_reason")).persist();
             DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
                     "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
                     "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
             buckets.add(latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
                     .select(Usage.halfHour(col("m")).as("bucket_start")));
             counts.put("app_sessions_new_versions", latest.count());
+            latest.unpersist();
             normalized.unpersist();
         }
 

@@ -81,7 +81,9 @@ final class SilverTransforms {
         });
         Column fromColumns = map_filter(map(stable.toArray(Column[]::new)), (k, v) -> v.gt(0));
         Column fromMap = from_json(col("session_counts"), DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
-        Column counts = call_udf(BuildSilverJob.NORMALIZE_COUNTS, when(col("session_counts").isNotNull(), fromMap).otherwise(fromColumns));
+        // the 2025 columns already carry normalised names; only the 2026 map goes through dw-core's normalisation
+        Column counts = when(col("session_counts").isNotNull(), call_udf(BuildSilverJob.NORMALIZE_COUNTS, fromMap))
+                .otherwise(fromColumns);
         return bronze.select(
                 col("id"), col("created_at"), col("user_id"), col("agent_id"), col("workspace_id"), col("template_id"),
                 coalesce(col("connection_count"), lit(0L)).as("connection_count"),

@@ -1,0 +1,166 @@
+package com.coderinsights.dw.spark.jobs.bench;
+
+import com.coderinsights.dw.simulator.SimulateMain;
+import com.coderinsights.dw.spark.common.DwConfig;
+import com.coderinsights.dw.spark.common.JobContext;
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.common.Lake;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SparkJob;
+import com.coderinsights.dw.spark.common.SparkSessions;
+import com.coderinsights.dw.spark.jobs.PipelineRunner;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code scripts/bench pipeline}: the pipeline's speed on a simulated 10,000-workspace deployment
+ * (about 1.2 million agent-stat rows an hour), per stage: bronze ingest (MB/s of input parsed) and
+ * silver + gold, for one hour in a warm JVM, one hour in a cold process, and one full day in one JVM.
+ */
+public final class PipelineBench {
+
+    private PipelineBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dir = null;
+        int workspaces = 10_000;
+        boolean skipDay = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> dir = args[++i];
+                case "--workspaces" -> workspaces = Integer.parseInt(args[++i]);
+                case "--skip-day" -> skipDay = true;
+                default -> {
+                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--skip-day]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path root = Path.of(dir);
+        Path landing = root.resolve("landing");
+        if (!Files.exists(landing.resolve("summary.json"))) {
+            deleteTree(landing);
+            System.out.printf("simulating %,d workspaces for one day into %s ...%n", workspaces, landing);
+            SimulateMain.main(new String[] {"--seed", "7", "--workspaces", Integer.toString(workspaces), "--days", "1",
+                "--out", landing.toString(), "--faults", "on"});
+        }
+        DwConfig config = DwConfig.load("local");
+        SparkSession spark = SparkSessions.create(config, "bench");
+        List<String> report = new ArrayList<>();
+        try {
+            // 1. warm JVM: hour 00 (the dimension snapshot) warms up, hour 10 (a busy hour) is measured
+            Path lake = root.resolve("lake-hourly");
+            deleteTree(lake);
+            runWindow(spark, config, landing, lake, "2026-11-02T00", "2026-11-02T00", "warm-up hour 00", null);
+            runWindow(spark, config, landing, lake, "2026-11-02T10", "2026-11-02T10", "warm JVM, hour 10", report);
+        } finally {
+            spark.stop();
+        }
+        // 2. a cold process for hour 11, on the lake the warm run left
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(javaCommand("com.coderinsights.dw.spark.jobs.PipelineRunner", "--landing", landing.toString(),
+                "--lake", root.resolve("lake-hourly").toString(), "--from", "2026-11-02T11", "--to", "2026-11-02T11"))
+                .redirectErrorStream(true).redirectOutput(root.resolve("cold-hour.log").toFile()).start();
+        int rc = p.waitFor();
+        double cold = (System.nanoTime() - t0) / 1e9;
+        report.add(String.format("cold process, hour 11 (all stages, JVM start included): %.1f s%s", cold,
+                rc == 0 ? "" : " (FAILED, see " + root.resolve("cold-hour.log") + ")"));
+        // 3. the whole day in one JVM
+        if (!skipDay) {
+            SparkSession day = SparkSessions.create(config, "bench-day");
+            try {
+                Path lake = root.resolve("lake-day");
+                deleteTree(lake);
+                runWindow(day, config, landing, lake, null, "2026-11-02T23", "one JVM, the whole day", report);
+            } finally {
+                day.stop();
+            }
+        }
+        System.out.println();
+        System.out.println("pipeline benchmark (" + Runtime.getRuntime().availableProcessors() + " cores):");
+        report.forEach(l -> System.out.println("  " + l));
+    }
+
+    private static void runWindow(SparkSession spark, DwConfig config, Path landing, Path lake, String from, String to, String label,
+                                  List<String> report) throws IOException {
+        RunWindow window = RunWindow.parse(from, to);
+        JobContext ctx = new JobContext(config, new Lake(lake.toUri().toString()), landing.toUri().toString(),
+                "bench-" + label.replaceAll("\\W+", "-"), Instant.parse("2026-11-03T00:00:00Z"));
+        long inputBytes = bytesInWindow(landing, window);
+        double bronze = 0;
+        double rest = 0;
+        long lines = 0;
+        long agentRows = 0;
+        for (SparkJob job : PipelineRunner.jobs()) {
+            long t0 = System.nanoTime();
+            JobResult r = job.run(spark, window, ctx);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (job.name().equals("ingest_raw_logs")) {
+                bronze = s;
+                lines = r.count("lines_read");
+            } else {
+                rest += s;
+            }
+            if (job.name().equals("build_silver")) {
+                agentRows = r.count("agent_stats_new_rows");
+            }
+        }
+        if (report != null) {
+            report.add(String.format("%s: bronze %.1f s (%,d lines, %.0f MB, %.1f MB/s, %,.0f rows/s); silver + gold %.1f s (%,d agent-stat rows, %,.0f rows/s)",
+                    label, bronze, lines, inputBytes / 1e6, inputBytes / 1e6 / bronze, lines / bronze, rest, agentRows,
+                    agentRows / rest));
+        }
+    }
+
+    private static long bytesInWindow(Path landing, RunWindow window) throws IOException {
+        long total = 0;
+        landing = landing.toRealPath();
+        try (Stream<Path> files = Files.walk(landing)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = landing.relativize(f);
+                if (rel.getNameCount() != 4) {
+                    continue;
+                }
+                String dt = rel.getName(1).toString().substring(3);
+                String hour = rel.getName(2).toString().substring(5);
+                if (window.contains(Instant.parse(dt + "T" + hour + ":00:00Z"))) {
+                    total += Files.size(f);
+                }
+            }
+        }
+        return total;
+    }
+
+    private static List<String> javaCommand(String main, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.add("-Xmx6g");
+        cmd.add("@" + System.getProperty("dw.root", ".") + "/conf/jvm/spark-java17.args");
+        cmd.add("-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""));
+        cmd.add("-Ddw.root=" + System.getProperty("dw.root", "."));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}
