@@ -79,6 +79,9 @@ public final class BuildSilverJob implements SparkJob {
     }
 
     static void registerFunctions(SparkSession spark) {
+        if (spark.catalog().functionExists(NORMALIZE_COUNTS)) {
+            return;
+        }
         spark.udf().register(NORMALIZE_COUNTS, (UDF1<scala.collection.Map<String, Long>, Map<String, Long>>) m ->
                 m == null ? null : SessionFamilies.normalizeCounts(scala.jdk.javaapi.CollectionConverters.asJava(m)),
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));

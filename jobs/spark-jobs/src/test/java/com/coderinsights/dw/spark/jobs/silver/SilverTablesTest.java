@@ -1,0 +1,72 @@
+package com.coderinsights.dw.spark.jobs.silver;
+
+import static com.coderinsights.dw.spark.jobs.testing.Landings.USER;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.WORKSPACE;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.uuid;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.coderinsights.dw.spark.jobs.testing.Pipeline;
+import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Silver dimensions (latest version wins), connection logs (the disconnected copy wins) and login events. */
+class SilverTablesTest extends SparkTestBase {
+
+    @TempDir
+    Path tmp;
+
+    private static String user(String updatedAt, String status, String name) {
+        return "{\"id\":\"" + USER + "\",\"email\":\"a@example.com\",\"username\":\"" + name + "\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                + "\"updated_at\":\"" + updatedAt + "\",\"status\":\"" + status + "\",\"rbac_roles\":[]}";
+    }
+
+    private static String conn(String id, String connectionId, String type, String disconnect) {
+        return "{\"id\":\"" + id + "\",\"connect_time\":\"2026-11-02T09:00:00Z\",\"organization_id\":\"" + uuid(9)
+                + "\",\"workspace_owner_id\":\"" + USER + "\",\"workspace_id\":\"" + WORKSPACE + "\",\"workspace_name\":\"ws\","
+                + "\"agent_name\":\"main\",\"type\":\"" + type + "\",\"code\":0,\"user_id\":\"" + USER + "\""
+                + (connectionId == null ? "" : ",\"connection_id\":\"" + connectionId + "\"")
+                + (disconnect == null ? "" : ",\"disconnect_time\":\"" + disconnect + "\"") + "}";
+    }
+
+    private static String audit(String id, String action, int status) {
+        return "{\"id\":\"" + id + "\",\"time\":\"2026-11-02T08:55:00Z\",\"user_id\":\"" + USER + "\",\"resource_type\":\"api_key\","
+                + "\"resource_id\":\"" + uuid(77) + "\",\"resource_target\":\"a\",\"action\":\"" + action + "\",\"status_code\":" + status + "}";
+    }
+
+    @Test
+    void shouldKeepTheLatestDimensionTheDisconnectedConnectionAndEachLoginOnce() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        // the newer user version arrives first, the older one later: the larger updated_at still wins
+        write(landing, "users", "2026-11-02", 8, "u1.ndjson", List.of(user("2026-11-02T07:00:00Z", "suspended", "ada")));
+        write(landing, "users", "2026-11-02", 9, "u2.ndjson", List.of(user("2026-11-01T07:00:00Z", "active", "ada-old")));
+        write(landing, "connection_logs", "2026-11-02", 9, "c1.ndjson", List.of(
+                conn(uuid(1), uuid(11), "ssh", null),
+                conn(uuid(2), null, "workspace_app", null)));
+        write(landing, "connection_logs", "2026-11-02", 10, "c2.ndjson", List.of(
+                conn(uuid(1), uuid(11), "ssh", "2026-11-02T10:15:00Z"),
+                conn(uuid(2), null, "workspace_app", null)));
+        write(landing, "audit_logs", "2026-11-02", 9, "a.ndjson", List.of(
+                audit(uuid(21), "login", 201), audit(uuid(21), "login", 201), audit(uuid(22), "login", 401),
+                audit(uuid(23), "write", 200)));
+
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-03T00:00:00Z"));
+
+        Row u = spark().read().format("delta").load(lake.resolve("silver/users").toString()).select("username", "status").head();
+        assertThat(u.getString(0) + "/" + u.getString(1)).isEqualTo("ada/suspended");
+        List<Row> conns = spark().read().format("delta").load(lake.resolve("silver/connection_logs").toString())
+                .orderBy("id").select("id", "type", "disconnect_time").collectAsList();
+        assertThat(conns).hasSize(2);
+        assertThat(conns.get(0).getTimestamp(2).toInstant()).isEqualTo(Instant.parse("2026-11-02T10:15:00Z"));
+        assertThat(conns.get(1).isNullAt(2)).isTrue();
+        List<Row> logins = spark().read().format("delta").load(lake.resolve("silver/login_events").toString())
+                .orderBy("id").select("id", "is_success").collectAsList();
+        assertThat(logins).extracting(r -> r.getString(0) + "=" + r.getBoolean(1)).containsExactly(uuid(21) + "=true", uuid(22) + "=false");
+    }
+}
