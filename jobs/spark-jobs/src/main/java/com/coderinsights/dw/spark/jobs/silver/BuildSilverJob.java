@@ -110,13 +110,18 @@ public final class BuildSilverJob implements SparkJob {
             return new JobResult(NAME, counts);
         }
         Map<String, List<String>> byStream = new TreeMap<>();
-        Map<String, TreeSet<String>> datesByStream = new TreeMap<>();
+        Map<String, TreeSet<java.time.Instant>> hoursByStream = new TreeMap<>();
         for (Row f : files) {
             byStream.computeIfAbsent(f.getString(1), k -> new ArrayList<>()).add(f.getString(0));
-            datesByStream.computeIfAbsent(f.getString(1), k -> new TreeSet<>())
-                    .add(f.getTimestamp(2).toInstant().toString().substring(0, 10));
+            hoursByStream.computeIfAbsent(f.getString(1), k -> new TreeSet<>()).add(f.getTimestamp(2).toInstant());
         }
         int skew = ctx.config().integer("dw.silver.future-skew-minutes");
+        long[] t = {System.nanoTime()};
+        java.util.function.Consumer<String> step = what -> {
+            long now = System.nanoTime();
+            LOG.info("{}: {} took {} ms", NAME, what, (now - t[0]) / 1_000_000);
+            t[0] = now;
+        };
 
         // dimensions first: facts are attributed through them (a few at a time: small Spark jobs side by side)
         List<StreamSpec> dims = RawContract.streams().stream()
@@ -139,10 +144,11 @@ public final class BuildSilverJob implements SparkJob {
             pool.shutdown();
         }
 
+        step.accept("dimensions");
         List<Dataset<Row>> quarantine = new ArrayList<>();
         List<Dataset<Row>> buckets = new ArrayList<>();
 
-        Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, datesByStream);
+        Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, hoursByStream);
         if (agent != null) {
             Dataset<Row> normalized = SilverTransforms.normalizeAgentStats(agent, skew).persist();
             quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_AGENT_STATS, "created_at"));
@@ -151,9 +157,14 @@ public final class BuildSilverJob implements SparkJob {
             List<String> dates = good.select("event_date").distinct().orderBy("event_date").as(org.apache.spark.sql.Encoders.DATE())
                     .collectAsList().stream().map(Object::toString).toList();
             if (!dates.isEmpty()) {
+                // a re-sent copy of a report has its created_at: only target files whose created_at range
+                // overlaps the new rows' can hold one (Delta prunes the rest by their statistics)
+                Row range = good.agg(org.apache.spark.sql.functions.min("created_at"), org.apache.spark.sql.functions.max("created_at")).head();
+                String span = "t.created_at >= timestamp_micros(" + micros(range.getTimestamp(0)) + ") and t.created_at <= timestamp_micros("
+                        + micros(range.getTimestamp(1)) + ")";
                 DeltaWriter.merge(spark, good, lake.path("silver", RawContract.WORKSPACE_AGENT_STATS),
                         "t.event_date = s.event_date and t.id = s.id and t.event_date in ("
-                                + String.join(", ", dates.stream().map(d -> "date'" + d + "'").toList()) + ")",
+                                + String.join(", ", dates.stream().map(d -> "date'" + d + "'").toList()) + ") and " + span,
                         null, "event_date");
             }
             buckets.add(good.where("has_session or connection_median_latency_ms > 0")
@@ -161,9 +172,10 @@ public final class BuildSilverJob implements SparkJob {
             counts.put("agent_stats_new_rows", good.count());
             good.unpersist();
             normalized.unpersist();
+            step.accept("agent stats");
         }
 
-        Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, datesByStream);
+        Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, hoursByStream);
         if (apps != null) {
             Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
             quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"));
@@ -177,9 +189,10 @@ public final class BuildSilverJob implements SparkJob {
             counts.put("app_sessions_new_versions", latest.count());
             latest.unpersist();
             normalized.unpersist();
+            step.accept("app sessions");
         }
 
-        Dataset<Row> conns = newRows(spark, lake, RawContract.CONNECTION_LOGS, byStream, datesByStream);
+        Dataset<Row> conns = newRows(spark, lake, RawContract.CONNECTION_LOGS, byStream, hoursByStream);
         if (conns != null) {
             Dataset<Row> latest = SilverTransforms.latestConnections(conns);
             DeltaWriter.merge(spark, latest, lake.path("silver", "connection_logs"),
@@ -187,7 +200,7 @@ public final class BuildSilverJob implements SparkJob {
                     "t.disconnect_time is null and s.disconnect_time is not null");
         }
 
-        Dataset<Row> audit = newRows(spark, lake, RawContract.AUDIT_LOGS, byStream, datesByStream);
+        Dataset<Row> audit = newRows(spark, lake, RawContract.AUDIT_LOGS, byStream, hoursByStream);
         if (audit != null) {
             Dataset<Row> logins = SilverTransforms.dedupFirstIngested(audit.where("action = 'login'"), "id")
                     .select(col("id"), col("time"), col("user_id"), col("organization_id"), col("ip"), col("user_agent"),
@@ -196,6 +209,7 @@ public final class BuildSilverJob implements SparkJob {
             DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
         }
 
+        step.accept("connection logs and logins");
         List<String> newFiles = files.stream().map(r -> r.getString(0)).toList();
         String filesPredicate = Sql.inList("_source_file", newFiles);
         if (!quarantine.isEmpty()) {
@@ -208,6 +222,7 @@ public final class BuildSilverJob implements SparkJob {
             counts.put("buckets_touched", DeltaWriter.replace(spark, b, lake.path("silver", PENDING_BUCKETS),
                     "run_id = " + Sql.literal(ctx.runId())));
         }
+        step.accept("quarantine and pending buckets");
         // last: the files are done
         Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
         DeltaWriter.replace(spark, processed, processedPath, Sql.inList("source_file", newFiles));
@@ -217,13 +232,24 @@ public final class BuildSilverJob implements SparkJob {
 
     /** The rows of a bronze stream that came from the given new files, or null when there are none. */
     private static Dataset<Row> newRows(SparkSession spark, Lake lake, String stream, Map<String, List<String>> byStream,
-                                        Map<String, TreeSet<String>> dates) {
+                                        Map<String, TreeSet<java.time.Instant>> hours) {
         List<String> files = byStream.get(stream);
         if (files == null) {
             return null;
         }
+        TreeSet<java.time.Instant> h = hours.get(stream);
+        List<String> dates = h.stream().map(i -> i.toString().substring(0, 10)).distinct().toList();
+        // the partition (arrival date), then the arrival hours (Delta skips other runs' files by their
+        // min/max statistics), then exactly the new files
         return spark.read().format("delta").load(lake.path("bronze", stream))
-                .where(Sql.inList("_arrival_date", new ArrayList<>(dates.get(stream))) + " and "
-                        + Sql.inList("_source_file", files));
+                .where(Sql.inList("_arrival_date", dates))
+                .where(col("_arrival_hour").geq(java.sql.Timestamp.from(h.first()))
+                        .and(col("_arrival_hour").leq(java.sql.Timestamp.from(h.last()))))
+                .where(Sql.inList("_source_file", files));
+    }
+
+    private static long micros(java.sql.Timestamp t) {
+        java.time.Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
     }
 }
