@@ -20,7 +20,6 @@ import com.coderinsights.dw.spark.jobs.Usage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Minute facts and Coder's half-hour usage buckets (SEMANTICS.md §3.2, §12 rules 1-6, 9, 15), as
@@ -141,6 +140,4 @@ public final class UsageTransforms {
     private static Column familyMinutes(String family) {
         return count_distinct(when(col("family").equalTo(family), col("minute")));
     }
-
-    static final org.apache.spark.sql.types.DataType APP_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.ShortType);
 }
