@@ -13,7 +13,9 @@ public enum RejectCode {
     /** A field holds a JSON value of the wrong kind (a string where a number belongs, ...). */
     WRONG_TYPE,
     /** The JSON kind is right but the value is not (a malformed UUID or timestamp, out of range, a rule broken). */
-    INVALID_VALUE;
+    INVALID_VALUE,
+    /** The rest of the file could not be read (corrupt compression, an I/O error): one row stands for it. */
+    UNREADABLE_FILE;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -337,6 +337,7 @@ public final class IngestRawLogsJob implements SparkJob {
         private BufferedReader reader;
         private long lineNo;
         private String next;
+        private String pendingError;
 
         NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser) {
             this.files = files;
@@ -346,32 +347,55 @@ public final class IngestRawLogsJob implements SparkJob {
 
         @Override
         public boolean hasNext() {
-            try {
-                while (next == null) {
-                    if (reader != null) {
+            while (next == null && pendingError == null) {
+                if (reader != null) {
+                    try {
                         next = reader.readLine();
-                        if (next != null) {
-                            lineNo++;
-                            return true;
-                        }
-                        reader.close();
-                        reader = null;
+                    } catch (IOException e) {
+                        unreadable(e);
+                        return true;
                     }
-                    if (!files.hasNext()) {
-                        return false;
+                    if (next != null) {
+                        lineNo++;
+                        return true;
                     }
-                    current = files.next();
+                    closeQuietly();
+                }
+                if (!files.hasNext()) {
+                    return false;
+                }
+                current = files.next();
+                lineNo = 0;
+                try {
                     Path p = new Path(current.uri());
                     InputStream in = p.getFileSystem(conf.get()).open(p, 1 << 20);
                     if (current.format() == LandingFile.Format.NDJSON_GZ) {
                         in = new GZIPInputStream(in, 1 << 16);
                     }
                     reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
-                    lineNo = 0;
+                } catch (IOException e) {
+                    unreadable(e);
+                    return true;
                 }
-                return true;
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading " + (current == null ? "?" : current.relPath()), e);
+            }
+            return true;
+        }
+
+        /** A corrupt or unreadable file: one rejected row stands for the rest of it, and reading goes on with the next file. */
+        private void unreadable(IOException e) {
+            lineNo++;
+            pendingError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            closeQuietly();
+        }
+
+        private void closeQuietly() {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (IOException ignored) {
+                    // the file is done with either way
+                }
+                reader = null;
             }
         }
 
@@ -379,6 +403,11 @@ public final class IngestRawLogsJob implements SparkJob {
         public Row next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
+            }
+            if (pendingError != null) {
+                String error = pendingError;
+                pendingError = null;
+                return parser.unreadable(current.relPath(), lineNo, current.arrivalHour(), error);
             }
             String line = next;
             next = null;

@@ -4,6 +4,7 @@ import com.coderinsights.dw.core.contract.FieldType;
 import com.coderinsights.dw.core.contract.ParseResult;
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.RecordParser;
+import com.coderinsights.dw.core.contract.RejectCode;
 import com.coderinsights.dw.core.contract.StreamSpec;
 import java.io.Serializable;
 import java.sql.Date;
@@ -36,12 +37,22 @@ final class LineParser implements Serializable {
     }
 
     Row parse(String relPath, long line, Instant arrivalHour, String text) {
+        return row(relPath, line, arrivalHour, text, null);
+    }
+
+    /** The row that stands for the unreadable rest of a file, from line {@code line} on. */
+    Row unreadable(String relPath, long line, Instant arrivalHour, String error) {
+        return row(relPath, line, arrivalHour, null,
+                ParseResult.rejected(RejectCode.UNREADABLE_FILE, "the rest of the file from this line on could not be read: " + error));
+    }
+
+    private Row row(String relPath, long line, Instant arrivalHour, String text, ParseResult given) {
         if (parser == null) {
             StreamSpec spec = RawContract.stream(stream);
             parser = new RecordParser(spec, jsonbAsText);
             types = spec.fields().stream().map(f -> f.type()).toArray(FieldType[]::new);
         }
-        ParseResult r = parser.parse(text);
+        ParseResult r = given != null ? given : parser.parse(text);
         int n = types.length;
         Object[] out = new Object[n + 10];
         if (r.isOk()) {

@@ -252,6 +252,29 @@ class IngestRawLogsJobTest extends SparkTestBase {
                 .select("source_file").head().getString(0)).endsWith("notes.csv");
     }
 
+    @Test
+    void shouldQuarantineTheUnreadableRestOfACorruptGzipFileAndGoOn() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            lines.add(agentStat(uuid(1000 + i), "2026-11-02T09:00:00Z", 1, 10));
+        }
+        Path gz = write(landing(), "workspace_agent_stats", "2026-11-02", 9, "broken.ndjson.gz", lines);
+        byte[] bytes = Files.readAllBytes(gz);
+        Files.write(gz, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        write(landing(), "workspace_agent_stats", "2026-11-02", 9, "fine.ndjson", List.of(agentStat(uuid(1), "2026-11-02T09:00:00Z", 1, 10)));
+
+        JobResult r = ingest(landing(), lake(), RunWindow.all(), "run-1");
+
+        assertThat(r.count("files_ingested")).isEqualTo(2);
+        assertThat(r.count("rows_written") + r.count("rows_rejected")).isEqualTo(r.count("lines_read"));
+        Row rej = table(lake(), "rejected").select("_source_file", "reason_code", "reason", "_line").head();
+        assertThat(rej.getString(0)).endsWith("broken.ndjson.gz");
+        assertThat(rej.getString(1)).isEqualTo("unreadable_file");
+        assertThat(rej.getString(2)).contains("could not be read").contains("EOFException");
+        assertThat(rej.getLong(3)).isEqualTo(r.count("lines_read") - 1);
+        assertThat(table(lake(), "workspace_agent_stats").where(col("_source_file").endsWith("fine.ndjson")).count()).isEqualTo(1);
+    }
+
     private void fillTwoHours() {
         write(landing(), "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", List.of(
                 agentStat(uuid(1), "2026-11-02T09:00:00Z", 1, 10), agentStat(uuid(2), "2026-11-02T09:00:30Z", 1, 10), "{broken"));
