@@ -131,84 +131,90 @@ public final class BuildSilverJob implements SparkJob {
         }
 
         step.accept("dimensions");
-        List<Dataset<Row>> quarantine = new ArrayList<>();
-        List<Dataset<Row>> buckets = new ArrayList<>();
-
-        Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, hoursByStream);
-        if (agent != null) {
-            Dataset<Row> normalized = SilverTransforms.normalizeAgentStats(agent, skew).persist();
-            quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_AGENT_STATS, "created_at"));
-            Dataset<Row> good = SilverTransforms.dedupFirstIngested(normalized.where("_quarantine_reason is null")
-                    .drop("_quarantine_reason"), "id").persist();
-            List<String> dates = good.select("event_date").distinct().orderBy("event_date").as(org.apache.spark.sql.Encoders.DATE())
-                    .collectAsList().stream().map(Object::toString).toList();
-            if (!dates.isEmpty()) {
-                // a re-sent copy of a report has its created_at: only target files whose created_at range
-                // overlaps the new rows' can hold one (Delta prunes the rest by their statistics)
-                Row range = good.agg(org.apache.spark.sql.functions.min("created_at"), org.apache.spark.sql.functions.max("created_at")).head();
-                String span = "t.created_at >= timestamp_micros(" + micros(range.getTimestamp(0)) + ") and t.created_at <= timestamp_micros("
-                        + micros(range.getTimestamp(1)) + ")";
-                DeltaWriter.merge(spark, good, lake.path("silver", RawContract.WORKSPACE_AGENT_STATS),
-                        "t.event_date = s.event_date and t.id = s.id and t.event_date in ("
-                                + String.join(", ", dates.stream().map(d -> "date'" + d + "'").toList()) + ") and " + span,
-                        null, "event_date");
-            }
-            buckets.add(good.where("has_session or connection_median_latency_ms > 0")
-                    .select(Usage.halfHour(col("created_at")).as("bucket_start")));
-            counts.put("agent_stats_new_rows", good.count());
-            good.unpersist();
-            normalized.unpersist();
-            step.accept("agent stats");
-        }
-
-        Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, hoursByStream);
-        if (apps != null) {
-            Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
-            quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"));
-            Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
-                    .drop("_quarantine_reason")).persist();
-            DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
-                    "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
-                    "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
-            buckets.add(latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
-                    .select(Usage.halfHour(col("m")).as("bucket_start")));
-            counts.put("app_sessions_new_versions", latest.count());
-            latest.unpersist();
-            normalized.unpersist();
-            step.accept("app sessions");
-        }
-
-        Dataset<Row> conns = newRows(spark, lake, RawContract.CONNECTION_LOGS, byStream, hoursByStream);
-        if (conns != null) {
-            Dataset<Row> latest = SilverTransforms.latestConnections(conns);
-            DeltaWriter.merge(spark, latest, lake.path("silver", "connection_logs"),
-                    "t.connection_key = s.connection_key",
-                    "t.disconnect_time is null and s.disconnect_time is not null");
-        }
-
-        Dataset<Row> audit = newRows(spark, lake, RawContract.AUDIT_LOGS, byStream, hoursByStream);
-        if (audit != null) {
-            Dataset<Row> logins = SilverTransforms.dedupFirstIngested(audit.where("action = 'login'"), "id")
-                    .select(col("id"), col("time"), col("user_id"), col("organization_id"), col("ip"), col("user_agent"),
-                            col("status_code"), col("status_code").lt(400).as("is_success"), to_date(col("time")).as("event_date"),
-                            col("_source_file"), col("_ingested_at"));
-            DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
-        }
-
-        step.accept("connection logs and logins");
         List<String> newFiles = files.stream().map(r -> r.getString(0)).toList();
-        String filesPredicate = Sql.inList("_source_file", newFiles);
-        if (!quarantine.isEmpty()) {
-            Dataset<Row> q = quarantine.stream().reduce(Dataset::unionByName).orElseThrow();
-            counts.put("quarantined_future_rows", DeltaWriter.replace(spark, q, lake.path("silver", QUARANTINE), filesPredicate));
+        List<Dataset<Row>> quarantine = new ArrayList<>();
+        // kept cached until the quarantine and pending buckets derived from them are written
+        List<Dataset<Row>> cached = new ArrayList<>();
+        try {
+            List<Dataset<Row>> buckets = new ArrayList<>();
+
+            Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, hoursByStream);
+            if (agent != null) {
+                Dataset<Row> normalized = SilverTransforms.normalizeAgentStats(agent, skew).persist();
+                quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_AGENT_STATS, "created_at"));
+                Dataset<Row> good = SilverTransforms.dedupFirstIngested(normalized.where("_quarantine_reason is null")
+                        .drop("_quarantine_reason"), "id").persist();
+                List<String> dates = good.select("event_date").distinct().orderBy("event_date").as(org.apache.spark.sql.Encoders.DATE())
+                        .collectAsList().stream().map(Object::toString).toList();
+                if (!dates.isEmpty()) {
+                    // a re-sent copy of a report has its created_at: only target files whose created_at range
+                    // overlaps the new rows' can hold one (Delta prunes the rest by their statistics)
+                    Row range = good.agg(org.apache.spark.sql.functions.min("created_at"), org.apache.spark.sql.functions.max("created_at")).head();
+                    String span = "t.created_at >= timestamp_micros(" + micros(range.getTimestamp(0)) + ") and t.created_at <= timestamp_micros("
+                            + micros(range.getTimestamp(1)) + ")";
+                    DeltaWriter.merge(spark, good, lake.path("silver", RawContract.WORKSPACE_AGENT_STATS),
+                            "t.event_date = s.event_date and t.id = s.id and t.event_date in ("
+                                    + String.join(", ", dates.stream().map(d -> "date'" + d + "'").toList()) + ") and " + span,
+                            null, "event_date");
+                }
+                buckets.add(good.where("has_session or connection_median_latency_ms > 0")
+                        .select(Usage.halfHour(col("created_at")).as("bucket_start")));
+                counts.put("agent_stats_new_rows", good.count());
+                cached.add(good);
+                cached.add(normalized);
+                step.accept("agent stats");
+            }
+
+            Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, hoursByStream);
+            if (apps != null) {
+                Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
+                quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"));
+                Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
+                        .drop("_quarantine_reason")).persist();
+                DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
+                        "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
+                        "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
+                buckets.add(latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
+                        .select(Usage.halfHour(col("m")).as("bucket_start")));
+                counts.put("app_sessions_new_versions", latest.count());
+                cached.add(latest);
+                cached.add(normalized);
+                step.accept("app sessions");
+            }
+
+            Dataset<Row> conns = newRows(spark, lake, RawContract.CONNECTION_LOGS, byStream, hoursByStream);
+            if (conns != null) {
+                Dataset<Row> latest = SilverTransforms.latestConnections(conns);
+                DeltaWriter.merge(spark, latest, lake.path("silver", "connection_logs"),
+                        "t.connection_key = s.connection_key",
+                        "t.disconnect_time is null and s.disconnect_time is not null");
+            }
+
+            Dataset<Row> audit = newRows(spark, lake, RawContract.AUDIT_LOGS, byStream, hoursByStream);
+            if (audit != null) {
+                Dataset<Row> logins = SilverTransforms.dedupFirstIngested(audit.where("action = 'login'"), "id")
+                        .select(col("id"), col("time"), col("user_id"), col("organization_id"), col("ip"), col("user_agent"),
+                                col("status_code"), col("status_code").lt(400).as("is_success"), to_date(col("time")).as("event_date"),
+                                col("_source_file"), col("_ingested_at"));
+                DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
+            }
+
+            step.accept("connection logs and logins");
+            String filesPredicate = Sql.inList("_source_file", newFiles);
+            if (!quarantine.isEmpty()) {
+                Dataset<Row> q = quarantine.stream().reduce(Dataset::unionByName).orElseThrow();
+                counts.put("quarantined_future_rows", DeltaWriter.replace(spark, q, lake.path("silver", QUARANTINE), filesPredicate));
+            }
+            if (!buckets.isEmpty()) {
+                Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
+                        .withColumn("run_id", lit(ctx.runId()));
+                counts.put("buckets_touched", DeltaWriter.replace(spark, b, lake.path("silver", PENDING_BUCKETS),
+                        "run_id = " + Sql.literal(ctx.runId())));
+            }
+            step.accept("quarantine and pending buckets");
+        } finally {
+            cached.forEach(Dataset::unpersist);
         }
-        if (!buckets.isEmpty()) {
-            Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
-                    .withColumn("run_id", lit(ctx.runId()));
-            counts.put("buckets_touched", DeltaWriter.replace(spark, b, lake.path("silver", PENDING_BUCKETS),
-                    "run_id = " + Sql.literal(ctx.runId())));
-        }
-        step.accept("quarantine and pending buckets");
         // last: the files are done
         Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
         DeltaWriter.replace(spark, processed, processedPath, Sql.inList("source_file", newFiles));
