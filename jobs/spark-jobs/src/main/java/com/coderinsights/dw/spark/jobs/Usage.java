@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -30,6 +31,31 @@ public final class Usage {
     /** The half-hour bucket of a timestamp: [hh:00, hh:30) or [hh:30, hh+1:00), UTC. */
     public static Column halfHour(Column t) {
         return timestamp_micros(floor(unix_micros(t).divide(HALF_HOUR_MICROS)).multiply(HALF_HOUR_MICROS));
+    }
+
+    /**
+     * Rows whose {@code ts} falls in one of the periods {@code [start, start + length)}, adjacent ones
+     * merged, and whose {@code date} is one those periods touch (so Delta prunes partitions by the date
+     * and files by their min/max {@code ts}).
+     */
+    public static Column within(Column date, Column ts, java.util.Collection<java.time.Instant> starts, java.time.Duration length) {
+        java.util.List<java.time.Instant> sorted = starts.stream().distinct().sorted().toList();
+        java.util.TreeSet<String> dates = new java.util.TreeSet<>();
+        Column any = lit(false);
+        int i = 0;
+        while (i < sorted.size()) {
+            java.time.Instant from = sorted.get(i);
+            java.time.Instant to = from.plus(length);
+            while (++i < sorted.size() && !sorted.get(i).isAfter(to)) {
+                to = sorted.get(i).plus(length);
+            }
+            for (java.time.LocalDate d = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+                 !d.isAfter(java.time.LocalDate.ofInstant(to.minusNanos(1000), java.time.ZoneOffset.UTC)); d = d.plusDays(1)) {
+                dates.add(d.toString());
+            }
+            any = any.or(ts.geq(lit(java.sql.Timestamp.from(from))).and(ts.lt(lit(java.sql.Timestamp.from(to)))));
+        }
+        return date.isin(dates.stream().map(java.sql.Date::valueOf).toArray()).and(any);
     }
 
     /**

@@ -19,9 +19,6 @@ final class BronzeSchemas {
     static final String ARRIVAL_DATE = "_arrival_date";
     static final String INGESTED_AT = "_ingested_at";
     static final String RUN_ID = "_run_id";
-    static final String REJECT_CODE = "_reject_code";
-    static final String REJECT_REASON = "_reject_reason";
-    static final String RAW = "_raw";
 
     /** bronze.rejected: every line that broke the contract, with its reason. */
     static final StructType REJECTED = new StructType()
@@ -72,13 +69,5 @@ final class BronzeSchemas {
         fields.add(DataTypes.createStructField(INGESTED_AT, DataTypes.TimestampType, false));
         fields.add(DataTypes.createStructField(RUN_ID, DataTypes.StringType, false));
         return DataTypes.createStructType(fields);
-    }
-
-    /** What parsing produces: the bronze row, plus the rejection columns (null for good rows). */
-    static StructType parsed(StreamSpec spec) {
-        return bronze(spec)
-                .add(REJECT_CODE, DataTypes.StringType, true)
-                .add(REJECT_REASON, DataTypes.StringType, true)
-                .add(RAW, DataTypes.StringType, true);
     }
 }

@@ -1,20 +1,12 @@
 package com.coderinsights.dw.spark.jobs.bronze;
 
 import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.ARRIVAL_DATE;
-import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.LINE;
-import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.RAW;
-import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.REJECT_CODE;
-import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.REJECT_REASON;
 import static com.coderinsights.dw.spark.jobs.bronze.BronzeSchemas.SOURCE_FILE;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
+import com.coderinsights.dw.core.contract.ParseResult;
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.StreamSpec;
 import com.coderinsights.dw.spark.common.DeltaWriter;
@@ -34,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -57,7 +48,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +70,8 @@ public final class IngestRawLogsJob implements SparkJob {
     public static final String REJECTED_TABLE = "rejected";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestRawLogsJob.class);
+    /** Bronze tables keep statistics only of the arrival hour: what the silver job prunes on. */
+    private static final DeltaWriter.Layout LAYOUT = DeltaWriter.Layout.partitionedBy(ARRIVAL_DATE).withStats(BronzeSchemas.ARRIVAL_HOUR);
 
     @Override
     public String name() {
@@ -87,8 +79,7 @@ public final class IngestRawLogsJob implements SparkJob {
     }
 
     /** What became of one stream's files in this run. */
-    private record StreamOutcome(String stream, Dataset<Row> parsed, Dataset<Row> rejected, Map<String, long[]> perFile,
-                                 long written) {
+    private record StreamOutcome(String stream, Dataset<Row> rejected, Map<String, long[]> perFile, long written) {
     }
 
     @Override
@@ -152,25 +143,23 @@ public final class IngestRawLogsJob implements SparkJob {
         Map<String, List<LandingFile>> byStream = toIngest.stream()
                 .collect(Collectors.groupingBy(LandingFile::stream, LinkedHashMap::new, Collectors.toList()));
         int threads = Math.max(1, ctx.config().integer("dw.bronze.parallel-streams"));
-        StorageLevel level = StorageLevel.fromString(ctx.config().string("dw.bronze.persist-level"));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<StreamOutcome> outcomes = new ArrayList<>();
         try {
             List<Future<StreamOutcome>> futures = new ArrayList<>();
             for (Map.Entry<String, List<LandingFile>> e : byStream.entrySet()) {
-                futures.add(pool.submit(() -> ingestStream(spark, jsc, hadoopConf, ctx, e.getKey(), e.getValue(), level)));
+                futures.add(pool.submit(() -> ingestStream(spark, jsc, hadoopConf, ctx, e.getKey(), e.getValue())));
             }
             for (Future<StreamOutcome> f : futures) {
                 outcomes.add(f.get());
             }
         } catch (Exception e) {
-            outcomes.forEach(o -> o.parsed().unpersist());
             throw new IllegalStateException("bronze ingest failed: " + rootMessage(e), e);
         } finally {
             pool.shutdown();
         }
 
-        try {
+        {
             // 4. rejected lines of every stream, in one commit
             long rejectedTotal = 0;
             Dataset<Row> rejected = null;
@@ -218,78 +207,87 @@ public final class IngestRawLogsJob implements SparkJob {
             LOG.info("{}: window {}: {} files ingested, {} re-deliveries skipped; {} lines = {} bronze rows + {} rejected",
                     NAME, window, toIngest.size(), duplicateOf.size(), lines, written, rejectedTotal);
             return new JobResult(NAME, counts);
-        } finally {
-            outcomes.forEach(o -> o.parsed().unpersist());
         }
     }
 
     private StreamOutcome ingestStream(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
-                                       String stream, List<LandingFile> files, StorageLevel level) {
+                                       String stream, List<LandingFile> files) {
         spark.sparkContext().setJobDescription("bronze " + stream);
         StreamSpec spec = RawContract.stream(stream);
-        LineParser parser = new LineParser(stream, false, ctx.runStartedAt(), ctx.runId());
-        Dataset<Row> parsed = null;
-        List<LandingFile> ndjson = files.stream().filter(f -> f.format() != LandingFile.Format.PARQUET).toList();
-        List<LandingFile> parquet = files.stream().filter(f -> f.format() == LandingFile.Format.PARQUET).toList();
-        if (!ndjson.isEmpty()) {
-            JavaRDD<Row> rows = jsc.parallelize(ndjson, ndjson.size())
-                    .mapPartitions(it -> new NdjsonRows(it, conf, parser));
-            parsed = spark.createDataFrame(rows, BronzeSchemas.parsed(spec));
-        }
-        if (!parquet.isEmpty()) {
-            Dataset<Row> p = parquetRows(spark, spec, parquet, new LineParser(stream, true, ctx.runStartedAt(), ctx.runId()));
-            parsed = parsed == null ? p : parsed.unionByName(p);
-        }
-        parsed = parsed.persist(level);
-
-        // per file: lines, rows written, rows rejected, and the last line number (no gaps: last == lines)
-        Map<String, long[]> perFile = new LinkedHashMap<>();
-        for (Row r : parsed.groupBy(SOURCE_FILE)
-                .agg(count(lit(1)), sum(when(col(REJECT_CODE).isNull(), 1).otherwise(0)),
-                        sum(when(col(REJECT_CODE).isNotNull(), 1).otherwise(0)), max(LINE))
-                .collectAsList()) {
-            long lines = r.getLong(1);
-            if (r.getLong(4) != lines) {
-                throw new IllegalStateException(r.getString(0) + ": " + lines + " rows for " + r.getLong(4) + " lines");
-            }
-            perFile.put(r.getString(0), new long[] {lines, r.getLong(2), r.getLong(3)});
-        }
-        long good = perFile.values().stream().mapToLong(c -> c[1]).sum();
-        long bad = perFile.values().stream().mapToLong(c -> c[2]).sum();
-        Dataset<Row> bronze = parsed.where(col(REJECT_CODE).isNull()).drop(REJECT_CODE, REJECT_REASON, RAW);
+        // one pass: the tasks that parse the files write the good rows and tally the rest
+        IngestTally tally = new IngestTally();
+        spark.sparkContext().register(tally, "bronze " + stream);
+        Dataset<Row> bronze = spark.createDataFrame(rows(spark, jsc, conf, ctx, stream, files, tally, false), BronzeSchemas.bronze(spec));
         List<String> paths = files.stream().map(LandingFile::relPath).toList();
         String predicate = Sql.inList(ARRIVAL_DATE, files.stream()
                 .map(f -> java.time.LocalDate.ofInstant(f.arrivalHour(), java.time.ZoneOffset.UTC).toString()).distinct().toList())
                 + " and " + Sql.inList(SOURCE_FILE, paths);
-        long written = DeltaWriter.replace(spark, bronze, ctx.lake().path("bronze", stream), predicate, ARRIVAL_DATE);
+        long written = DeltaWriter.replace(spark, bronze, ctx.lake().path("bronze", stream), predicate, LAYOUT);
+        IngestTally.Part seen = tally.value();
+
+        // per file: lines = rows written + rows rejected, and no gaps (the last line number == lines)
+        Map<String, long[]> perFile = new LinkedHashMap<>();
+        for (LandingFile f : files) {
+            long[] c = seen.files.getOrDefault(f.relPath(), new long[4]);
+            if (c[3] != c[0]) {
+                throw new IllegalStateException(f.relPath() + ": " + c[0] + " rows for " + c[3] + " lines");
+            }
+            perFile.put(f.relPath(), new long[] {c[0], c[1], c[2]});
+        }
+        long good = perFile.values().stream().mapToLong(c -> c[1]).sum();
+        long bad = perFile.values().stream().mapToLong(c -> c[2]).sum();
         if (written != good) {
             throw new IllegalStateException("bronze." + stream + " commit wrote " + written + " rows, parsed " + good + " good ones");
         }
-        Dataset<Row> rejected = parsed.where(col(REJECT_CODE).isNotNull()).select(
-                lit(stream).as("stream"), col(SOURCE_FILE), col(LINE), col(RAW).as("raw_text"), col(REJECT_CODE).as("reason_code"),
-                col(REJECT_REASON).as("reason"), col(BronzeSchemas.ARRIVAL_HOUR), col(BronzeSchemas.INGESTED_AT),
-                col(BronzeSchemas.RUN_ID));
+        // the rejected lines the tasks kept, and those of files with too many to keep, read again
+        List<Row> kept = seen.rejected.stream().filter(r -> !seen.overflow.contains(r.getString(1))).toList();
+        Dataset<Row> rejected = spark.createDataFrame(kept, BronzeSchemas.REJECTED);
+        if (!seen.overflow.isEmpty()) {
+            List<LandingFile> again = files.stream().filter(f -> seen.overflow.contains(f.relPath())).toList();
+            LOG.warn("bronze.{}: {} files have more than {} rejected lines each; reading them again for those", stream, again.size(),
+                    IngestTally.REJECTS_KEPT_PER_FILE);
+            rejected = rejected.unionByName(spark.createDataFrame(rows(spark, jsc, conf, ctx, stream, again, null, true),
+                    BronzeSchemas.REJECTED));
+        }
         LOG.info("bronze.{}: {} files, {} lines: {} written, {} rejected", stream, files.size(), good + bad, good, bad);
-        return new StreamOutcome(stream, parsed, rejected, perFile, written);
+        return new StreamOutcome(stream, rejected, perFile, written);
+    }
+
+    /**
+     * The parsed lines of the files: bronze rows ({@code rejectedOnly} false; every line tallied in
+     * {@code tally}), or {@code bronze.rejected} rows ({@code rejectedOnly} true; nothing tallied).
+     */
+    private static JavaRDD<Row> rows(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
+                                     String stream, List<LandingFile> files, IngestTally tally, boolean rejectedOnly) {
+        JavaRDD<Row> out = null;
+        List<LandingFile> ndjson = files.stream().filter(f -> f.format() != LandingFile.Format.PARQUET).toList();
+        List<LandingFile> parquet = files.stream().filter(f -> f.format() == LandingFile.Format.PARQUET).toList();
+        if (!ndjson.isEmpty()) {
+            LineParser parser = new LineParser(stream, false, ctx.runStartedAt(), ctx.runId());
+            out = jsc.parallelize(ndjson, ndjson.size())
+                    .mapPartitions(it -> new NdjsonRows(it, conf, parser, tally, rejectedOnly));
+        }
+        if (!parquet.isEmpty()) {
+            LineParser parser = new LineParser(stream, true, ctx.runStartedAt(), ctx.runId());
+            Map<String, LandingFile> byPath = new HashMap<>();
+            for (LandingFile f : parquet) {
+                byPath.put(new Path(f.uri()).toUri().getPath(), f);
+            }
+            JavaRDD<Row> p = parquetLines(spark, parquet).javaRDD()
+                    .mapPartitions(it -> new ParquetRows(it, byPath, parser, tally, rejectedOnly));
+            out = out == null ? p : out.union(p);
+        }
+        return out;
     }
 
     /** Parquet rows go through the same contract check as NDJSON lines: each row as JSON, numbered from 1. */
-    private static Dataset<Row> parquetRows(SparkSession spark, StreamSpec spec, List<LandingFile> files, LineParser parser) {
-        Map<String, LandingFile> byPath = new HashMap<>();
-        for (LandingFile f : files) {
-            byPath.put(new Path(f.uri()).toUri().getPath(), f);
-        }
+    private static Dataset<Row> parquetLines(SparkSession spark, List<LandingFile> files) {
         Map<String, String> jsonOptions = Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
                 "timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS", "ignoreNullFields", "true");
         Dataset<Row> raw = spark.read().parquet(files.stream().map(LandingFile::uri).toArray(String[]::new));
         Column[] data = java.util.Arrays.stream(raw.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        Dataset<Row> lines = raw.select(col("_metadata.file_path").as("path"), col("_metadata.row_index").as("idx"),
+        return raw.select(col("_metadata.file_path").as("path"), col("_metadata.row_index").as("idx"),
                 to_json(struct(data), jsonOptions).as("text"));
-        JavaRDD<Row> rows = lines.javaRDD().map(r -> {
-            LandingFile f = byPath.get(new Path(r.getString(0)).toUri().getPath());
-            return parser.parse(f.relPath(), r.getLong(1) + 1, f.arrivalHour(), r.getString(2));
-        });
-        return spark.createDataFrame(rows, BronzeSchemas.parsed(spec));
     }
 
     /** SHA-256 of every file's bytes, computed in Spark tasks. */
@@ -328,34 +326,96 @@ public final class IngestRawLogsJob implements SparkJob {
         return t.getMessage();
     }
 
-    /** Streams the lines of a partition's NDJSON files (plain or gzip), numbering them from 1, parsed one by one. */
-    private static final class NdjsonRows implements Iterator<Row> {
-        private final Iterator<LandingFile> files;
-        private final SerializableHadoopConf conf;
+    /**
+     * Parses lines one by one and yields the bronze rows (or, for a second pass, the rejected rows);
+     * in the first pass it tallies every line, and adds the tally to the accumulator once its input
+     * is exhausted.
+     */
+    private abstract static class ParsedRows implements Iterator<Row> {
         private final LineParser parser;
-        private LandingFile current;
-        private BufferedReader reader;
-        private long lineNo;
-        private String next;
-        private String pendingError;
+        private final IngestTally tally;
+        private final boolean rejectedOnly;
+        private final IngestTally.Part part = new IngestTally.Part();
+        private Row next;
+        private boolean done;
+        /** Set by {@link #advance()}: the line's file, number, and text (or why the rest of the file is unreadable). */
+        LineParser.Source source;
+        long lineNo;
+        String text;
+        String error;
 
-        NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser) {
-            this.files = files;
-            this.conf = conf;
+        ParsedRows(LineParser parser, IngestTally tally, boolean rejectedOnly) {
             this.parser = parser;
+            this.tally = tally;
+            this.rejectedOnly = rejectedOnly;
+        }
+
+        /** Moves to the next line; false when there are no more. */
+        abstract boolean advance();
+
+        @Override
+        public final boolean hasNext() {
+            while (next == null && !done) {
+                if (!advance()) {
+                    done = true;
+                    if (!rejectedOnly) {
+                        tally.add(part);
+                    }
+                    break;
+                }
+                ParseResult r = error != null ? LineParser.unreadable(error) : parser.parse(text);
+                if (r.isOk()) {
+                    if (!rejectedOnly) {
+                        part.kept(source.relPath(), lineNo);
+                        next = parser.bronzeRow(source, lineNo, r);
+                    }
+                } else {
+                    Row rejected = parser.rejectedRow(source, lineNo, text, r);
+                    if (rejectedOnly) {
+                        next = rejected;
+                    } else {
+                        part.rejected(source.relPath(), lineNo, rejected);
+                    }
+                }
+            }
+            return next != null;
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && pendingError == null) {
+        public final Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = next;
+            next = null;
+            return r;
+        }
+    }
+
+    /** The lines of a partition's NDJSON files (plain or gzip), numbered from 1. */
+    private static final class NdjsonRows extends ParsedRows {
+        private final Iterator<LandingFile> files;
+        private final SerializableHadoopConf conf;
+        private BufferedReader reader;
+
+        NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser, IngestTally tally,
+                   boolean rejectedOnly) {
+            super(parser, tally, rejectedOnly);
+            this.files = files;
+            this.conf = conf;
+        }
+
+        @Override
+        boolean advance() {
+            error = null;
+            while (true) {
                 if (reader != null) {
                     try {
-                        next = reader.readLine();
+                        text = reader.readLine();
                     } catch (IOException e) {
-                        unreadable(e);
-                        return true;
+                        return unreadable(e);
                     }
-                    if (next != null) {
+                    if (text != null) {
                         lineNo++;
                         return true;
                     }
@@ -364,7 +424,8 @@ public final class IngestRawLogsJob implements SparkJob {
                 if (!files.hasNext()) {
                     return false;
                 }
-                current = files.next();
+                LandingFile current = files.next();
+                source = LineParser.Source.of(current.relPath(), current.arrivalHour());
                 lineNo = 0;
                 try {
                     Path p = new Path(current.uri());
@@ -374,18 +435,18 @@ public final class IngestRawLogsJob implements SparkJob {
                     }
                     reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
                 } catch (IOException e) {
-                    unreadable(e);
-                    return true;
+                    return unreadable(e);
                 }
             }
-            return true;
         }
 
         /** A corrupt or unreadable file: one rejected row stands for the rest of it, and reading goes on with the next file. */
-        private void unreadable(IOException e) {
+        private boolean unreadable(IOException e) {
             lineNo++;
-            pendingError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            text = null;
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
             closeQuietly();
+            return true;
         }
 
         private void closeQuietly() {
@@ -398,20 +459,33 @@ public final class IngestRawLogsJob implements SparkJob {
                 reader = null;
             }
         }
+    }
+
+    /** Parquet rows as JSON lines (path, row index, text), numbered from 1 per file. */
+    private static final class ParquetRows extends ParsedRows {
+        private final Iterator<Row> lines;
+        private final Map<String, LandingFile> byPath;
+
+        ParquetRows(Iterator<Row> lines, Map<String, LandingFile> byPath, LineParser parser, IngestTally tally, boolean rejectedOnly) {
+            super(parser, tally, rejectedOnly);
+            this.lines = lines;
+            this.byPath = byPath;
+        }
 
         @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+        boolean advance() {
+            if (!lines.hasNext()) {
+                return false;
             }
-            if (pendingError != null) {
-                String error = pendingError;
-                pendingError = null;
-                return parser.unreadable(current.relPath(), lineNo, current.arrivalHour(), error);
+            Row r = lines.next();
+            LandingFile f = byPath.get(new Path(r.getString(0)).toUri().getPath());
+            if (source == null || !source.relPath().equals(f.relPath())) {
+                source = LineParser.Source.of(f.relPath(), f.arrivalHour());
             }
-            String line = next;
-            next = null;
-            return parser.parse(current.relPath(), lineNo, current.arrivalHour(), line);
+            lineNo = r.getLong(1) + 1;
+            text = r.getString(2);
+            error = null;
+            return true;
         }
     }
 }

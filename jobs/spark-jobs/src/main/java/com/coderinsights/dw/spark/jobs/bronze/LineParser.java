@@ -17,10 +17,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Turns one raw line into one parsed row (the bronze columns plus the rejection columns): the
- * Spark side of {@link RecordParser}. One instance per task; not thread-safe.
+ * Turns one raw line into a bronze row or a {@code bronze.rejected} row: the Spark side of
+ * {@link RecordParser}. One instance per task; not thread-safe.
  */
 final class LineParser implements Serializable {
+
+    /** The file a line comes from, with the lineage values every row of it carries. */
+    record Source(String relPath, Timestamp arrivalHour, Date arrivalDate) {
+        static Source of(String relPath, Instant arrivalHour) {
+            return new Source(relPath, Timestamp.from(arrivalHour), Date.valueOf(LocalDate.ofInstant(arrivalHour, ZoneOffset.UTC)));
+        }
+    }
 
     private final String stream;
     private final boolean jsonbAsText;
@@ -36,43 +43,43 @@ final class LineParser implements Serializable {
         this.runId = runId;
     }
 
-    Row parse(String relPath, long line, Instant arrivalHour, String text) {
-        return row(relPath, line, arrivalHour, text, null);
-    }
-
-    /** The row that stands for the unreadable rest of a file, from line {@code line} on. */
-    Row unreadable(String relPath, long line, Instant arrivalHour, String error) {
-        return row(relPath, line, arrivalHour, null,
-                ParseResult.rejected(RejectCode.UNREADABLE_FILE, "the rest of the file from this line on could not be read: " + error));
-    }
-
-    private Row row(String relPath, long line, Instant arrivalHour, String text, ParseResult given) {
+    /** The contract's verdict on one line. */
+    ParseResult parse(String text) {
         if (parser == null) {
             StreamSpec spec = RawContract.stream(stream);
             parser = new RecordParser(spec, jsonbAsText);
             types = spec.fields().stream().map(f -> f.type()).toArray(FieldType[]::new);
         }
-        ParseResult r = given != null ? given : parser.parse(text);
+        return parser.parse(text);
+    }
+
+    /** The verdict that stands for the unreadable rest of a file. */
+    static ParseResult unreadable(String error) {
+        return ParseResult.rejected(RejectCode.UNREADABLE_FILE, "the rest of the file from this line on could not be read: " + error);
+    }
+
+    /** The bronze row of a good line: Coder's columns, {@code _extra}, then the lineage columns. */
+    Row bronzeRow(Source source, long line, ParseResult r) {
         int n = types.length;
-        Object[] out = new Object[n + 10];
-        if (r.isOk()) {
-            Object[] v = r.values();
-            for (int i = 0; i < n; i++) {
-                out[i] = external(v[i]);
-            }
-            out[n] = r.extraJson();
-        } else {
-            out[n + 7] = r.rejectCode().code();
-            out[n + 8] = r.reason();
-            out[n + 9] = text;
+        Object[] out = new Object[n + 7];
+        Object[] v = r.values();
+        for (int i = 0; i < n; i++) {
+            out[i] = external(v[i]);
         }
-        out[n + 1] = relPath;
+        out[n] = r.extraJson();
+        out[n + 1] = source.relPath();
         out[n + 2] = line;
-        out[n + 3] = Timestamp.from(arrivalHour);
-        out[n + 4] = Date.valueOf(LocalDate.ofInstant(arrivalHour, ZoneOffset.UTC));
+        out[n + 3] = source.arrivalHour();
+        out[n + 4] = source.arrivalDate();
         out[n + 5] = ingestedAt;
         out[n + 6] = runId;
         return RowFactory.create(out);
+    }
+
+    /** The {@code bronze.rejected} row of a line that broke the contract ({@link BronzeSchemas#REJECTED}). */
+    Row rejectedRow(Source source, long line, String text, ParseResult r) {
+        return RowFactory.create(stream, source.relPath(), line, text, r.rejectCode().code(), r.reason(), source.arrivalHour(),
+                ingestedAt, runId);
     }
 
     private static Object external(Object v) {

@@ -61,20 +61,16 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
             return new JobResult(NAME, counts);
         }
         List<String> bucketLiterals = buckets.stream().map(b -> "timestamp'" + TS.format(b) + "'").toList();
-        List<String> dates = buckets.stream().map(b -> b.toString().substring(0, 10)).distinct().toList();
         Dataset<Row> bucketsDf = spark.createDataFrame(buckets.stream().map(b -> org.apache.spark.sql.RowFactory.create(Timestamp.from(b))).toList(),
                 new org.apache.spark.sql.types.StructType().add("bucket_start", org.apache.spark.sql.types.DataTypes.TimestampType));
 
         Instant from = buckets.get(0);
         Instant to = buckets.get(buckets.size() - 1).plusSeconds(1800);
         String agentPath = lake.path("silver", "workspace_agent_stats");
+        // only reports with a session or latency sample (a partition of their own), only the buckets' periods
         Dataset<Row> agent = !Lake.exists(spark, agentPath) ? null : spark.read().format("delta").load(agentPath)
-                .where(Sql.inList("event_date", dates))
-                .where(col("created_at").geq(Timestamp.from(from)).and(col("created_at").lt(Timestamp.from(to))))
-                .where("has_session or connection_median_latency_ms > 0")
-                .withColumn("bucket_start", Usage.halfHour(col("created_at")))
-                .join(org.apache.spark.sql.functions.broadcast(bucketsDf), "bucket_start")
-                .drop("bucket_start");
+                .where(col("active_report"))
+                .where(Usage.within(col("event_date"), col("created_at"), buckets, java.time.Duration.ofMinutes(30)));
         Dataset<Row> apps = appSessions(spark, lake, from, to);
         Dataset<Row> minutes = UsageTransforms.activityMinutes(agent, apps, bucketsDf).persist();
         String bucketPredicate = "bucket_start in (" + String.join(", ", bucketLiterals) + ")";

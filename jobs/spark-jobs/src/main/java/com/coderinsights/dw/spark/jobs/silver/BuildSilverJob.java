@@ -1,11 +1,11 @@
 package com.coderinsights.dw.spark.jobs.silver;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.when;
 
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.StreamSpec;
@@ -25,7 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.time.Instant;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -58,6 +63,11 @@ public final class BuildSilverJob implements SparkJob {
     public static final String NORMALIZE_COUNTS = "dw_normalize_session_counts";
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildSilverJob.class);
+    /** Above this many ids, sets of ids are joined by shuffling rather than broadcast. */
+    private static final int MAX_BROADCAST_IDS = 500_000;
+    /** Reports with a session or latency sample apart from idle ones; statistics only of what readers prune on. */
+    public static final DeltaWriter.Layout AGENT_STATS_LAYOUT = DeltaWriter.Layout.partitionedBy("event_date", "active_report")
+            .withStats("created_at", "_arrival_hour");
 
     @Override
     public String name() {
@@ -109,30 +119,29 @@ public final class BuildSilverJob implements SparkJob {
             t[0] = now;
         };
 
-        // dimensions first: facts are attributed through them (a few at a time: small Spark jobs side by side)
+        // dimensions, side by side with the facts (nothing in silver joins them): each the latest version per
+        // key of what silver holds and the new bronze rows
         List<StreamSpec> dims = RawContract.streams().stream()
                 .filter(spec -> spec.kind() == StreamSpec.Kind.DIMENSION && byStream.containsKey(spec.name())).toList();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, ctx.config().integer("dw.bronze.parallel-streams")));
-        try {
-            List<java.util.concurrent.Future<Long>> written = new ArrayList<>();
-            for (StreamSpec spec : dims) {
-                written.add(pool.submit(() -> DeltaWriter.overwrite(spark,
-                        SilverTransforms.latestVersion(spark.read().format("delta").load(lake.path("bronze", spec.name())), spec),
-                        lake.path("silver", spec.name()))));
-            }
-            for (int i = 0; i < dims.size(); i++) {
-                counts.put("silver." + dims.get(i).name(), written.get(i).get());
-            }
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("silver dimensions failed: " + e.getMessage(), e);
-        } finally {
-            pool.shutdown();
+        List<java.util.concurrent.Future<Long>> dimsWritten = new ArrayList<>();
+        for (StreamSpec spec : dims) {
+            dimsWritten.add(pool.submit(() -> {
+                spark.sparkContext().setJobDescription("silver " + spec.name());
+                Dataset<Row> rows = SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec);
+                String path = lake.path("silver", spec.name());
+                if (Lake.exists(spark, path)) {
+                    rows = rows.unionByName(spark.read().format("delta").load(path), true);
+                }
+                return DeltaWriter.overwrite(spark, SilverTransforms.latestVersion(rows, spec), path);
+            }));
         }
+        pool.shutdown();
 
-        step.accept("dimensions");
         List<String> newFiles = files.stream().map(r -> r.getString(0)).toList();
         List<Dataset<Row>> quarantine = new ArrayList<>();
+        List<Instant> pendingBuckets = new ArrayList<>();
         // kept cached until the quarantine and pending buckets derived from them are written
         List<Dataset<Row>> cached = new ArrayList<>();
         try {
@@ -140,28 +149,13 @@ public final class BuildSilverJob implements SparkJob {
 
             Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, hoursByStream);
             if (agent != null) {
-                Dataset<Row> normalized = SilverTransforms.normalizeAgentStats(agent, skew).persist();
-                quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_AGENT_STATS, "created_at"));
-                Dataset<Row> good = SilverTransforms.dedupFirstIngested(normalized.where("_quarantine_reason is null")
-                        .drop("_quarantine_reason"), "id").persist();
-                List<String> dates = good.select("event_date").distinct().orderBy("event_date").as(org.apache.spark.sql.Encoders.DATE())
-                        .collectAsList().stream().map(Object::toString).toList();
-                if (!dates.isEmpty()) {
-                    // a re-sent copy of a report has its created_at: only target files whose created_at range
-                    // overlaps the new rows' can hold one (Delta prunes the rest by their statistics)
-                    Row range = good.agg(org.apache.spark.sql.functions.min("created_at"), org.apache.spark.sql.functions.max("created_at")).head();
-                    String span = "t.created_at >= timestamp_micros(" + micros(range.getTimestamp(0)) + ") and t.created_at <= timestamp_micros("
-                            + micros(range.getTimestamp(1)) + ")";
-                    DeltaWriter.merge(spark, good, lake.path("silver", RawContract.WORKSPACE_AGENT_STATS),
-                            "t.event_date = s.event_date and t.id = s.id and t.event_date in ("
-                                    + String.join(", ", dates.stream().map(d -> "date'" + d + "'").toList()) + ") and " + span,
-                            null, "event_date");
+                AgentStatsOutcome o = writeAgentStats(spark, lake, agent, skew);
+                counts.put("agent_stats_new_rows", o.written());
+                counts.put("agent_stats_copies_skipped", o.copiesSkipped());
+                pendingBuckets.addAll(o.buckets());
+                if (o.quarantined() != null) {
+                    quarantine.add(o.quarantined());
                 }
-                buckets.add(good.where("has_session or connection_median_latency_ms > 0")
-                        .select(Usage.halfHour(col("created_at")).as("bucket_start")));
-                counts.put("agent_stats_new_rows", good.count());
-                cached.add(good);
-                cached.add(normalized);
                 step.accept("agent stats");
             }
 
@@ -205,6 +199,10 @@ public final class BuildSilverJob implements SparkJob {
                 Dataset<Row> q = quarantine.stream().reduce(Dataset::unionByName).orElseThrow();
                 counts.put("quarantined_future_rows", DeltaWriter.replace(spark, q, lake.path("silver", QUARANTINE), filesPredicate));
             }
+            if (!pendingBuckets.isEmpty()) {
+                buckets.add(spark.createDataFrame(pendingBuckets.stream().map(b -> RowFactory.create(java.sql.Timestamp.from(b))).toList(),
+                        new StructType().add("bucket_start", DataTypes.TimestampType)));
+            }
             if (!buckets.isEmpty()) {
                 Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
                         .withColumn("run_id", lit(ctx.runId()));
@@ -215,11 +213,101 @@ public final class BuildSilverJob implements SparkJob {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+        try {
+            for (int i = 0; i < dims.size(); i++) {
+                counts.put("silver." + dims.get(i).name(), dimsWritten.get(i).get());
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("silver dimensions failed: " + e.getMessage(), e);
+        }
+        step.accept("dimensions (the rest of them)");
         // last: the files are done
         Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
         DeltaWriter.replace(spark, processed, processedPath, Sql.inList("source_file", newFiles));
         LOG.info("{}: {} new bronze files: {}", NAME, files.size(), counts);
         return new JobResult(NAME, counts);
+    }
+
+    /** What {@link #writeAgentStats} did. */
+    private record AgentStatsOutcome(long written, long copiesSkipped, List<Instant> buckets, Dataset<Row> quarantined) {
+    }
+
+    /**
+     * New agent stats into {@code silver.workspace_agent_stats}, each report once: the first ingested
+     * copy of an id in this batch, and none whose id silver already holds. In few passes over the
+     * new rows, nothing cached:
+     * <ol>
+     *   <li>a summary per half hour (quarantined or not; with a session or latency sample or not): the
+     *       hours to check against silver, and the buckets the usage job must recompute;</li>
+     *   <li>the ids that occur more than once in the batch (few: only those rows are ordered);</li>
+     *   <li>only when silver already holds rows of those hours (a re-sent or late copy): the ids it holds;</li>
+     *   <li>the normalised rows, appended in one commit, partitioned by event date and
+     *       {@code active_report} (so the usage job reads only the reports with a session or latency).</li>
+     * </ol>
+     */
+    private static AgentStatsOutcome writeAgentStats(SparkSession spark, Lake lake, Dataset<Row> bronze, int skew) {
+        Dataset<Row> raw = bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew));
+        List<Row> summary = raw.groupBy(Usage.halfHour(col("created_at")).as("bucket_start"),
+                        col("_quarantine_reason").isNotNull().as("quarantined"), SilverTransforms.maybeActiveAgentReport().as("active"))
+                .count().collectAsList();
+        long quarantinedRows = 0;
+        long okRows = 0;
+        java.util.TreeSet<Instant> hours = new java.util.TreeSet<>();
+        List<Instant> buckets = new ArrayList<>();
+        for (Row r : summary) {
+            Instant bucket = r.getTimestamp(0).toInstant();
+            if (r.getBoolean(1)) {
+                quarantinedRows += r.getLong(3);
+                continue;
+            }
+            okRows += r.getLong(3);
+            hours.add(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+            if (r.getBoolean(2)) {
+                buckets.add(bucket);
+            }
+        }
+        Dataset<Row> quarantined = quarantinedRows == 0 ? null : SilverTransforms.quarantined(
+                SilverTransforms.normalizeAgentStats(raw.where("_quarantine_reason is not null")), RawContract.WORKSPACE_AGENT_STATS,
+                "created_at");
+        if (okRows == 0) {
+            return new AgentStatsOutcome(0, 0, buckets, quarantined);
+        }
+        Dataset<Row> ok = raw.where("_quarantine_reason is null").drop("_quarantine_reason");
+
+        // copies within the batch: only the ids that occur more than once are ordered
+        List<String> repeated = ok.groupBy("id").count().where("count > 1").select("id").as(Encoders.STRING()).collectAsList();
+        Dataset<Row> firstCopies = ok;
+        if (repeated.size() > MAX_BROADCAST_IDS) {
+            firstCopies = SilverTransforms.dedupFirstIngested(ok, "id");
+        } else if (!repeated.isEmpty()) {
+            Dataset<Row> ids = broadcast(spark.createDataset(repeated, Encoders.STRING()).toDF("id"));
+            firstCopies = ok.join(ids, "id", "left_anti")
+                    .unionByName(SilverTransforms.dedupFirstIngested(ok.join(ids, "id", "left_semi"), "id"));
+        }
+
+        // copies silver holds already: a report's copies share its created_at, so only hours silver has rows of matter
+        String path = lake.path("silver", RawContract.WORKSPACE_AGENT_STATS);
+        Dataset<Row> fresh = firstCopies;
+        if (Lake.exists(spark, path)) {
+            Dataset<Row> target = spark.read().format("delta").load(path);
+            Dataset<Row> inHours = target.where(Usage.within(col("event_date"), col("created_at"), hours, java.time.Duration.ofHours(1)));
+            List<Instant> held = inHours.select(date_trunc("hour", col("created_at"))).distinct().as(Encoders.TIMESTAMP())
+                    .collectAsList().stream().map(java.sql.Timestamp::toInstant).sorted().toList();
+            if (!held.isEmpty()) {
+                java.time.Duration hour = java.time.Duration.ofHours(1);
+                Dataset<Row> candidates = firstCopies.where(Usage.within(to_date(col("created_at")), col("created_at"), held, hour))
+                        .select("id");
+                Dataset<Row> heldIds = target.where(Usage.within(col("event_date"), col("created_at"), held, hour)).select("id");
+                long n = candidates.count();
+                Dataset<Row> existing = n <= MAX_BROADCAST_IDS
+                        ? heldIds.join(broadcast(candidates), "id", "left_semi")
+                        : heldIds;
+                fresh = firstCopies.join(n <= MAX_BROADCAST_IDS ? broadcast(existing.distinct()) : existing, "id", "left_anti");
+            }
+        }
+        long written = DeltaWriter.append(spark, SilverTransforms.normalizeAgentStats(fresh).drop("_quarantine_reason"), path,
+                AGENT_STATS_LAYOUT);
+        return new AgentStatsOutcome(written, okRows - written, buckets, quarantined);
     }
 
     /** The rows of a bronze stream that came from the given new files, or null when there are none. */

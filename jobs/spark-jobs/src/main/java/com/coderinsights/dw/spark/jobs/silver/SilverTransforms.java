@@ -35,6 +35,19 @@ final class SilverTransforms {
     private SilverTransforms() {
     }
 
+    /** A dimension stream's bronze rows as silver keeps them: Coder's columns and the lineage that orders versions. */
+    static Dataset<Row> dimensionRows(Dataset<Row> bronze, StreamSpec spec) {
+        List<Column> out = new ArrayList<>();
+        for (FieldSpec f : spec.fields()) {
+            out.add(col(f.name()));
+        }
+        out.add(col("_arrival_hour"));
+        out.add(col("_source_file"));
+        out.add(col("_ingested_at"));
+        out.add(col("_line"));
+        return bronze.select(out.toArray(Column[]::new));
+    }
+
     /** The latest version per natural key of a dimension stream: the largest version field, then the latest arrival. */
     static Dataset<Row> latestVersion(Dataset<Row> bronze, StreamSpec spec) {
         List<Column> order = new ArrayList<>();
@@ -52,6 +65,8 @@ final class SilverTransforms {
         }
         out.add(col("_arrival_hour"));
         out.add(col("_source_file"));
+        out.add(col("_ingested_at"));
+        out.add(col("_line"));
         return bronze.withColumn("_rn", row_number().over(Window.partitionBy(keys).orderBy(order.toArray(Column[]::new))))
                 .where("_rn = 1").select(out.toArray(Column[]::new));
     }
@@ -63,17 +78,30 @@ final class SilverTransforms {
     }
 
     /** A reason when the event is later than its file's arrival hour allows, else null. */
-    private static Column futureReason(Column eventTime, int skewMinutes) {
+    static Column futureReason(Column eventTime, int skewMinutes) {
         Column limit = col("_arrival_hour").plus(expr("make_dt_interval(0, 1, " + skewMinutes + ", 0)"));
         return when(eventTime.gt(limit), lit("event time later than the end of its file's arrival hour + "
                 + skewMinutes + " min"));
     }
 
     /**
+     * True for a bronze agent report that may carry a session or a latency sample, false for one that
+     * surely does not: cheap (no JSON parsing), and never false for a report the usage tables count
+     * (a positive count in the 2026 map is a digit 1-9 after a colon).
+     */
+    static Column maybeActiveAgentReport() {
+        Column c = col("connection_median_latency_ms").gt(0).or(col("session_counts").rlike(":\\s*[1-9]"));
+        for (String column : SessionFamilies.STABLE_COLUMNS.keySet().stream().sorted().toList()) {
+            c = c.or(col(column).gt(0));
+        }
+        return coalesce(c, lit(false));
+    }
+
+    /**
      * Agent stats of both generations as one shape: {@code session_counts} is the per-app map (names
      * normalised, zero counts dropped), built from the 2026 map when present, else from the four columns.
      */
-    static Dataset<Row> normalizeAgentStats(Dataset<Row> bronze, int skewMinutes) {
+    static Dataset<Row> normalizeAgentStats(Dataset<Row> bronze) {
         List<Column> stable = new ArrayList<>();
         SessionFamilies.STABLE_COLUMNS.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
             stable.add(lit(e.getValue()));
@@ -94,8 +122,10 @@ final class SilverTransforms {
                 coalesce(col("usage"), lit(false)).as("usage"),
                 to_date(col("created_at")).as("event_date"),
                 col("_source_file"), col("_line"), col("_arrival_hour"), col("_ingested_at"),
-                futureReason(col("created_at"), skewMinutes).as("_quarantine_reason"))
-                .withColumn("has_session", size(col("session_counts")).gt(0));
+                java.util.Arrays.asList(bronze.columns()).contains("_quarantine_reason") ? col("_quarantine_reason")
+                        : lit(null).cast("string").as("_quarantine_reason"))
+                .withColumn("has_session", size(col("session_counts")).gt(0))
+                .withColumn("active_report", col("has_session").or(col("connection_median_latency_ms").gt(0)));
     }
 
     /** App stats with Coder's app name: the slug or port, or {@code [terminal]} for the web terminal. */

@@ -112,6 +112,33 @@ class IngestRawLogsJobTest extends SparkTestBase {
     }
 
     @Test
+    void shouldKeepEveryRejectedLineOfAFileWithMoreThanTheTasksKeep() {
+        int bad = IngestTally.REJECTS_KEPT_PER_FILE + 7;
+        List<String> lines = new ArrayList<>();
+        lines.add(agentStat(uuid(1), "2026-11-03T09:00:00Z", 1, 5.0));
+        for (int i = 0; i < bad; i++) {
+            lines.add("{\"id\": " + i);
+        }
+        lines.add(agentStat(uuid(2), "2026-11-03T09:00:30Z", 1, 5.0));
+        write(landing(), "workspace_agent_stats", "2026-11-03", 9, "garbage.ndjson", lines);
+        write(landing(), "workspace_agent_stats", "2026-11-03", 9, "fine.ndjson", List.of(
+                agentStat(uuid(3), "2026-11-03T09:01:00Z", 1, 5.0), "not json"));
+
+        JobResult r = ingest(landing(), lake(), RunWindow.parse("2026-11-03T09", "2026-11-03T09"), "run-1");
+
+        assertThat(r.count("rows_written")).isEqualTo(3);
+        assertThat(r.count("rows_rejected")).isEqualTo(bad + 1);
+        Dataset<Row> rejected = table(lake(), "rejected");
+        assertThat(rejected.count()).isEqualTo(bad + 1);
+        assertThat(rejected.select("_source_file", "_line").distinct().count()).isEqualTo(bad + 1);
+        Row range = rejected.where(col("_source_file").endsWith("garbage.ndjson")).agg(
+                org.apache.spark.sql.functions.min("_line"), org.apache.spark.sql.functions.max("_line")).head();
+        assertThat(range.getLong(0)).isEqualTo(2L);
+        assertThat(range.getLong(1)).isEqualTo(bad + 1L);
+        assertThat(rejected.where(col("_source_file").endsWith("fine.ndjson")).select("_line").head().getLong(0)).isEqualTo(2L);
+    }
+
+    @Test
     void shouldReadGzipAndPlainFilesAlike() {
         write(landing(), "workspace_app_stats", "2026-11-02", 10, "apps.ndjson.gz", List.of(
                 appStat(1, uuid(11), "2026-11-02T09:59:00Z", "2026-11-02T10:00:00Z", 3),

@@ -1,6 +1,7 @@
 package com.coderinsights.dw.spark.jobs.silver;
 
 import static com.coderinsights.dw.spark.jobs.testing.Landings.USER;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.agentStat;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.WORKSPACE;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.uuid;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.write;
@@ -68,5 +69,48 @@ class SilverTablesTest extends SparkTestBase {
         List<Row> logins = spark().read().format("delta").load(lake.resolve("silver/login_events").toString())
                 .orderBy("id").select("id", "is_success").collectAsList();
         assertThat(logins).extracting(r -> r.getString(0) + "=" + r.getBoolean(1)).containsExactly(uuid(21) + "=true", uuid(22) + "=false");
+    }
+
+    @Test
+    void shouldKeepTheLatestDimensionVersionAcrossRuns() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        write(landing, "users", "2026-11-02", 8, "u1.ndjson", List.of(user("2026-11-02T07:00:00Z", "active", "ada")));
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T09:00:00Z"));
+        // an older version arrives in a later run: silver keeps the newer one
+        write(landing, "users", "2026-11-02", 9, "u2.ndjson", List.of(user("2026-11-01T07:00:00Z", "dormant", "ada-old")));
+        Pipeline.run(landing, lake, "run-2", Instant.parse("2026-11-02T10:00:00Z"));
+        assertThat(users(lake)).containsExactly("ada/active");
+        // a newer one replaces it
+        write(landing, "users", "2026-11-02", 10, "u3.ndjson", List.of(user("2026-11-02T09:30:00Z", "suspended", "ada")));
+        Pipeline.run(landing, lake, "run-3", Instant.parse("2026-11-02T11:00:00Z"));
+        assertThat(users(lake)).containsExactly("ada/suspended");
+    }
+
+    @Test
+    void shouldKeepOneCopyOfAReportSentAgainInALaterFileOrTwiceInOne() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        String r1 = agentStat(uuid(1), "2026-11-02T09:10:00Z", 1, 5.0);
+        String r2 = agentStat(uuid(2), "2026-11-02T09:20:00Z", 1, 7.0);
+        String r3 = agentStat(uuid(3), "2026-11-02T09:40:00Z", 1, 9.0);
+        write(landing, "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", List.of(r1, r2));
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T10:00:00Z"));
+        // three hours later: a copy of r1 (already in silver), and r3 twice (late, and copied within the file)
+        write(landing, "workspace_agent_stats", "2026-11-02", 12, "b.ndjson", List.of(r3, r1, r3));
+
+        List<com.coderinsights.dw.spark.common.JobResult> r = Pipeline.run(landing, lake, "run-2", Instant.parse("2026-11-02T13:00:00Z"));
+
+        assertThat(r.get(1).count("agent_stats_new_rows")).isEqualTo(1);
+        assertThat(r.get(1).count("agent_stats_copies_skipped")).isEqualTo(2);
+        List<Row> rows = spark().read().format("delta").load(lake.resolve("silver/workspace_agent_stats").toString())
+                .orderBy("id").select("id", "_source_file", "_line").collectAsList();
+        assertThat(rows).extracting(x -> x.getString(0).substring(35) + "@" + x.getString(1).replaceAll(".*/", "") + ":" + x.getLong(2))
+                .containsExactly("1@a.ndjson:1", "2@a.ndjson:2", "3@b.ndjson:1");
+    }
+
+    private List<String> users(Path lake) {
+        return spark().read().format("delta").load(lake.resolve("silver/users").toString()).select("username", "status")
+                .collectAsList().stream().map(x -> x.getString(0) + "/" + x.getString(1)).toList();
     }
 }
