@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
@@ -79,7 +80,8 @@ public final class IngestRawLogsJob implements SparkJob {
     }
 
     /** What became of one stream's files in this run. */
-    private record StreamOutcome(String stream, Dataset<Row> rejected, Map<String, long[]> perFile, long written) {
+    private record StreamOutcome(String stream, Dataset<Row> rejected, Map<String, long[]> perFile, Map<String, String> sha256,
+                                 long written) {
     }
 
     @Override
@@ -100,11 +102,14 @@ public final class IngestRawLogsJob implements SparkJob {
         // 1. what is new: not yet in the manifest by path
         Map<String, String> knownHashes = new HashMap<>();
         java.util.Set<String> knownPaths = new java.util.HashSet<>();
+        java.util.Set<Long> knownSizes = new java.util.HashSet<>();
         if (Lake.exists(spark, manifestPath)) {
-            for (Row r : spark.read().format("delta").load(manifestPath).select("source_file", "sha256", "status").collectAsList()) {
+            for (Row r : spark.read().format("delta").load(manifestPath).select("source_file", "sha256", "status", "size_bytes")
+                    .collectAsList()) {
                 knownPaths.add(r.getString(0));
                 if ("ingested".equals(r.getString(2)) && r.getString(1) != null) {
                     knownHashes.putIfAbsent(r.getString(1), r.getString(0));
+                    knownSizes.add(r.getLong(3));
                 }
             }
         }
@@ -121,7 +126,13 @@ public final class IngestRawLogsJob implements SparkJob {
         // 2. re-deliveries: the same bytes as a file ingested before, or earlier in this run
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SerializableHadoopConf hadoopConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
-        Map<String, String> hashes = hashFiles(jsc, hadoopConf, fresh);
+        // equal bytes have equal sizes: only a file whose size another file has can be a re-delivery, and only
+        // those are hashed first (with Parquet and unsupported files); the others are hashed as they are parsed
+        Map<Long, Long> freshSizes = fresh.stream().collect(Collectors.groupingBy(LandingFile::sizeBytes, Collectors.counting()));
+        List<LandingFile> hashFirst = fresh.stream().filter(f -> f.format() == LandingFile.Format.PARQUET
+                || f.format() == LandingFile.Format.UNSUPPORTED || knownSizes.contains(f.sizeBytes())
+                || freshSizes.get(f.sizeBytes()) > 1).toList();
+        Map<String, String> hashes = new HashMap<>(hashFirst.isEmpty() ? Map.of() : hashFiles(jsc, hadoopConf, hashFirst));
         List<LandingFile> toIngest = new ArrayList<>();
         Map<String, String> duplicateOf = new LinkedHashMap<>();
         List<LandingFile> unsupported = new ArrayList<>();
@@ -130,10 +141,12 @@ public final class IngestRawLogsJob implements SparkJob {
             if (f.format() == LandingFile.Format.UNSUPPORTED) {
                 unsupported.add(f);
                 LOG.warn("unsupported file type, recorded in the manifest but not ingested: {}", f.relPath());
-            } else if (knownHashes.containsKey(h)) {
+            } else if (h != null && knownHashes.containsKey(h)) {
                 duplicateOf.put(f.relPath(), knownHashes.get(h));
             } else {
-                knownHashes.put(h, f.relPath());
+                if (h != null) {
+                    knownHashes.put(h, f.relPath());
+                }
                 toIngest.add(f);
             }
         }
@@ -180,6 +193,7 @@ public final class IngestRawLogsJob implements SparkJob {
             List<Row> manifest = new ArrayList<>();
             Map<String, long[]> perFile = new HashMap<>();
             outcomes.forEach(o -> perFile.putAll(o.perFile()));
+            outcomes.forEach(o -> o.sha256().forEach(hashes::putIfAbsent));
             Timestamp ingestedAt = Timestamp.from(ctx.runStartedAt());
             long lines = 0;
             long written = 0;
@@ -250,7 +264,7 @@ public final class IngestRawLogsJob implements SparkJob {
                     BronzeSchemas.REJECTED));
         }
         LOG.info("bronze.{}: {} files, {} lines: {} written, {} rejected", stream, files.size(), good + bad, good, bad);
-        return new StreamOutcome(stream, rejected, perFile, written);
+        return new StreamOutcome(stream, rejected, perFile, seen.sha256, written);
     }
 
     /**
@@ -300,13 +314,16 @@ public final class IngestRawLogsJob implements SparkJob {
         return out;
     }
 
-    static String sha256(SerializableHadoopConf conf, LandingFile f) throws IOException {
-        MessageDigest md;
+    private static MessageDigest sha256() {
         try {
-            md = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String sha256(SerializableHadoopConf conf, LandingFile f) throws IOException {
+        MessageDigest md = sha256();
         Path p = new Path(f.uri());
         try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
             byte[] buf = new byte[1 << 20];
@@ -353,6 +370,14 @@ public final class IngestRawLogsJob implements SparkJob {
         /** Moves to the next line; false when there are no more. */
         abstract boolean advance();
 
+        final IngestTally.Part part() {
+            return part;
+        }
+
+        final boolean rejectedOnly() {
+            return rejectedOnly;
+        }
+
         @Override
         public final boolean hasNext() {
             while (next == null && !done) {
@@ -397,6 +422,7 @@ public final class IngestRawLogsJob implements SparkJob {
         private final Iterator<LandingFile> files;
         private final SerializableHadoopConf conf;
         private BufferedReader reader;
+        private DigestInputStream digest;
 
         NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser, IngestTally tally,
                    boolean rejectedOnly) {
@@ -429,7 +455,8 @@ public final class IngestRawLogsJob implements SparkJob {
                 lineNo = 0;
                 try {
                     Path p = new Path(current.uri());
-                    InputStream in = p.getFileSystem(conf.get()).open(p, 1 << 20);
+                    digest = new DigestInputStream(p.getFileSystem(conf.get()).open(p, 1 << 20), sha256());
+                    InputStream in = digest;
                     if (current.format() == LandingFile.Format.NDJSON_GZ) {
                         in = new GZIPInputStream(in, 1 << 16);
                     }
@@ -449,7 +476,22 @@ public final class IngestRawLogsJob implements SparkJob {
             return true;
         }
 
+        /** Closes the file, first reading what the line reader left (a gzip trailer, a damaged rest) into its SHA-256. */
         private void closeQuietly() {
+            if (digest != null) {
+                try {
+                    byte[] buf = new byte[1 << 16];
+                    while (digest.read(buf) >= 0) {
+                        // only hashed
+                    }
+                    if (!rejectedOnly()) {
+                        part().sha256.put(source.relPath(), HexFormat.of().formatHex(digest.getMessageDigest().digest()));
+                    }
+                } catch (IOException e) {
+                    // the hash stays unknown; the file can then not be recognised when delivered again
+                }
+                digest = null;
+            }
             if (reader != null) {
                 try {
                     reader.close();

@@ -35,6 +35,8 @@ final class IngestTally extends AccumulatorV2<IngestTally.Part, IngestTally.Part
         final List<Row> rejected = new ArrayList<>();
         /** Files with more rejected lines than were kept. */
         final Set<String> overflow = new HashSet<>();
+        /** Per file read to its end: the SHA-256 of its bytes. */
+        final Map<String, String> sha256 = new HashMap<>();
 
         long[] file(String relPath) {
             return files.computeIfAbsent(relPath, k -> new long[4]);
@@ -69,6 +71,7 @@ final class IngestTally extends AccumulatorV2<IngestTally.Part, IngestTally.Part
             });
             rejected.addAll(other.rejected);
             overflow.addAll(other.overflow);
+            sha256.putAll(other.sha256);
         }
     }
 

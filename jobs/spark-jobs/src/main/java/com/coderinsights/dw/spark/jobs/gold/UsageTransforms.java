@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
@@ -12,6 +11,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -102,42 +102,49 @@ public final class UsageTransforms {
      * median (linear interpolation) of the latency samples of the active minutes.
      */
     public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
+        scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();
         Dataset<Row> agent = minutes.where(col("source").equalTo(AGENT));
         Dataset<Row> gate = agent.groupBy(KEY[0], KEY[1], KEY[2]).agg(max("max_connection_count").gt(0).as("has_connection"))
                 .where("has_connection").drop("has_connection");
-        Dataset<Row> gated = agent.join(gate, scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq());
         Dataset<Row> app = minutes.where(col("source").equalTo(APP));
-        Dataset<Row> active = gated.select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("minute"))
-                .union(app.select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("minute"))).distinct();
-        Dataset<Row> usage = active.groupBy(KEY[0], KEY[1], KEY[2]).agg(count_distinct(col("minute")).as("usage_mins"));
-        Dataset<Row> perFamily = gated.groupBy(KEY[0], KEY[1], KEY[2]).agg(
-                familyMinutes(SessionFamilies.SSH).as("ssh_mins"),
-                familyMinutes(SessionFamilies.RECONNECTING_PTY).as("reconnecting_pty_mins"),
-                familyMinutes(SessionFamilies.VSCODE).as("vscode_mins"),
-                familyMinutes(SessionFamilies.JETBRAINS).as("jetbrains_mins"));
-        Dataset<Row> apps = app.groupBy(KEY[0], KEY[1], KEY[2], "app_name").agg(count_distinct(col("minute")).cast("smallint").as("mins"))
+        // two stages, not one pass of five COUNT(DISTINCT ...): first one row per active minute with a flag per
+        // family, then sums of the flags
+        Dataset<Row> active = agent.join(gate, key)
+                .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("minute"),
+                        familyFlag(SessionFamilies.SSH).as("ssh"), familyFlag(SessionFamilies.RECONNECTING_PTY).as("pty"),
+                        familyFlag(SessionFamilies.VSCODE).as("vscode"), familyFlag(SessionFamilies.JETBRAINS).as("jetbrains"))
+                .unionByName(app.select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("minute"),
+                        lit(0).as("ssh"), lit(0).as("pty"), lit(0).as("vscode"), lit(0).as("jetbrains")))
+                .groupBy(KEY[0], KEY[1], KEY[2], "minute")
+                .agg(max("ssh").as("ssh"), max("pty").as("pty"), max("vscode").as("vscode"), max("jetbrains").as("jetbrains"));
+        Dataset<Row> usage = active.groupBy(KEY[0], KEY[1], KEY[2]).agg(
+                org.apache.spark.sql.functions.count(lit(1)).as("usage_mins"), sum("ssh").as("ssh_mins"),
+                sum("pty").as("reconnecting_pty_mins"), sum("vscode").as("vscode_mins"), sum("jetbrains").as("jetbrains_mins"));
+        Dataset<Row> apps = app.select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("app_name"), col("minute")).distinct()
+                .groupBy(KEY[0], KEY[1], KEY[2], "app_name").agg(org.apache.spark.sql.functions.count(lit(1)).cast("smallint").as("mins"))
                 .groupBy(KEY[0], KEY[1], KEY[2])
                 .agg(map_from_entries(array_sort(collect_list(struct(col("app_name"), col("mins"))))).as("app_usage_mins"));
         Dataset<Row> latency = minutes.where(col("source").equalTo(LATENCY))
-                .join(active, scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY[0], KEY[1], KEY[2], "minute")).toSeq())
+                .join(active.select(KEY[0], KEY[1], KEY[2], "minute"),
+                        scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY[0], KEY[1], KEY[2], "minute")).toSeq())
                 .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), explode(col("latency_samples")).as("sample"))
                 .groupBy(KEY[0], KEY[1], KEY[2]).agg(expr("percentile(sample, 0.5)").cast("float").as("median_latency_ms"));
-        scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();
-        return usage.join(perFamily, key, "left").join(apps, key, "left").join(latency, key, "left")
+        return usage.join(apps, key, "left").join(latency, key, "left")
                 .select(col("bucket_start").as("start_time"),
                         col("bucket_start").plus(expr("interval 30 minutes")).as("end_time"),
                         col("template_id"), col("user_id"), col("median_latency_ms"),
                         col("usage_mins").cast("smallint").as("usage_mins"),
-                        coalesce(col("ssh_mins"), lit(0)).cast("smallint").as("ssh_mins"),
+                        col("ssh_mins").cast("smallint").as("ssh_mins"),
                         lit(0).cast("smallint").as("sftp_mins"),
-                        coalesce(col("reconnecting_pty_mins"), lit(0)).cast("smallint").as("reconnecting_pty_mins"),
-                        coalesce(col("vscode_mins"), lit(0)).cast("smallint").as("vscode_mins"),
-                        coalesce(col("jetbrains_mins"), lit(0)).cast("smallint").as("jetbrains_mins"),
+                        col("reconnecting_pty_mins").cast("smallint").as("reconnecting_pty_mins"),
+                        col("vscode_mins").cast("smallint").as("vscode_mins"),
+                        col("jetbrains_mins").cast("smallint").as("jetbrains_mins"),
                         col("app_usage_mins"),
                         to_date(col("bucket_start")).as("event_date"));
     }
 
-    private static Column familyMinutes(String family) {
-        return count_distinct(when(col("family").equalTo(family), col("minute")));
+    /** 1 when the agent minute fact is a session of {@code family}, else 0. */
+    private static Column familyFlag(String family) {
+        return when(col("family").equalTo(family), lit(1)).otherwise(lit(0));
     }
 }

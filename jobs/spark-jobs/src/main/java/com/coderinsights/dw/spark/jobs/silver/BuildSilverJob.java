@@ -126,13 +126,23 @@ public final class BuildSilverJob implements SparkJob {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, ctx.config().integer("dw.bronze.parallel-streams")));
         List<java.util.concurrent.Future<Long>> dimsWritten = new ArrayList<>();
+        // workspaces silver did not know before this run: app sessions already in silver may belong to them
+        List<String> newWorkspaces = java.util.Collections.synchronizedList(new ArrayList<>());
         for (StreamSpec spec : dims) {
             dimsWritten.add(pool.submit(() -> {
                 spark.sparkContext().setJobDescription("silver " + spec.name());
-                Dataset<Row> rows = SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec);
+                Dataset<Row> arrived = SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec);
                 String path = lake.path("silver", spec.name());
+                Dataset<Row> rows = arrived;
                 if (Lake.exists(spark, path)) {
-                    rows = rows.unionByName(spark.read().format("delta").load(path), true);
+                    Dataset<Row> current = spark.read().format("delta").load(path);
+                    if (spec.name().equals(RawContract.WORKSPACES)) {
+                        newWorkspaces.addAll(arrived.select("id").distinct().join(current.select("id"), "id", "left_anti")
+                                .as(Encoders.STRING()).collectAsList());
+                    }
+                    rows = rows.unionByName(current, true);
+                } else if (spec.name().equals(RawContract.WORKSPACES)) {
+                    newWorkspaces.addAll(arrived.select("id").distinct().as(Encoders.STRING()).collectAsList());
                 }
                 return DeltaWriter.overwrite(spark, SilverTransforms.latestVersion(rows, spec), path);
             }));
@@ -140,78 +150,93 @@ public final class BuildSilverJob implements SparkJob {
         pool.shutdown();
 
         List<String> newFiles = files.stream().map(r -> r.getString(0)).toList();
-        List<Dataset<Row>> quarantine = new ArrayList<>();
-        List<Instant> pendingBuckets = new ArrayList<>();
-        // kept cached until the quarantine and pending buckets derived from them are written
-        List<Dataset<Row>> cached = new ArrayList<>();
-        try {
-            List<Dataset<Row>> buckets = new ArrayList<>();
-
+        // the four fact streams side by side too: agent stats keep the cores busy, the small ones mostly wait on Delta
+        java.util.concurrent.ExecutorService factPool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<FactOutcome>> facts = new ArrayList<>();
+        facts.add(factPool.submit(() -> {
             Dataset<Row> agent = newRows(spark, lake, RawContract.WORKSPACE_AGENT_STATS, byStream, hoursByStream);
-            if (agent != null) {
-                AgentStatsOutcome o = writeAgentStats(spark, lake, agent, skew);
-                counts.put("agent_stats_new_rows", o.written());
-                counts.put("agent_stats_copies_skipped", o.copiesSkipped());
-                pendingBuckets.addAll(o.buckets());
-                if (o.quarantined() != null) {
-                    quarantine.add(o.quarantined());
-                }
-                step.accept("agent stats");
+            if (agent == null) {
+                return FactOutcome.NONE;
             }
-
+            spark.sparkContext().setJobDescription("silver agent stats");
+            AgentStatsOutcome o = writeAgentStats(spark, lake, agent, skew);
+            Dataset<Row> b = spark.createDataFrame(o.buckets().stream().map(x -> RowFactory.create(java.sql.Timestamp.from(x))).toList(),
+                    new StructType().add("bucket_start", DataTypes.TimestampType));
+            return new FactOutcome(Map.of("agent_stats_new_rows", o.written(), "agent_stats_copies_skipped", o.copiesSkipped()),
+                    o.quarantined(), b, List.of());
+        }));
+        facts.add(factPool.submit(() -> {
             Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, hoursByStream);
-            if (apps != null) {
-                Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
-                quarantine.add(SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"));
-                Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
-                        .drop("_quarantine_reason")).persist();
-                DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
-                        "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
-                        "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
-                buckets.add(latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
-                        .select(Usage.halfHour(col("m")).as("bucket_start")));
-                counts.put("app_sessions_new_versions", latest.count());
-                cached.add(latest);
-                cached.add(normalized);
-                step.accept("app sessions");
+            if (apps == null) {
+                return FactOutcome.NONE;
             }
-
+            spark.sparkContext().setJobDescription("silver app sessions");
+            Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
+            Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
+                    .drop("_quarantine_reason")).persist();
+            DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
+                    "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
+                    "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
+            return new FactOutcome(Map.of("app_sessions_new_versions", latest.count()),
+                    SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"),
+                    latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
+                            .select(Usage.halfHour(col("m")).as("bucket_start")),
+                    List.of(latest, normalized));
+        }));
+        facts.add(factPool.submit(() -> {
             Dataset<Row> conns = newRows(spark, lake, RawContract.CONNECTION_LOGS, byStream, hoursByStream);
             if (conns != null) {
-                Dataset<Row> latest = SilverTransforms.latestConnections(conns);
-                DeltaWriter.merge(spark, latest, lake.path("silver", "connection_logs"),
+                spark.sparkContext().setJobDescription("silver connection logs");
+                DeltaWriter.merge(spark, SilverTransforms.latestConnections(conns), lake.path("silver", "connection_logs"),
                         "t.connection_key = s.connection_key",
                         "t.disconnect_time is null and s.disconnect_time is not null");
             }
-
+            return FactOutcome.NONE;
+        }));
+        facts.add(factPool.submit(() -> {
             Dataset<Row> audit = newRows(spark, lake, RawContract.AUDIT_LOGS, byStream, hoursByStream);
             if (audit != null) {
+                spark.sparkContext().setJobDescription("silver login events");
                 Dataset<Row> logins = SilverTransforms.dedupFirstIngested(audit.where("action = 'login'"), "id")
                         .select(col("id"), col("time"), col("user_id"), col("organization_id"), col("ip"), col("user_agent"),
                                 col("status_code"), col("status_code").lt(400).as("is_success"), to_date(col("time")).as("event_date"),
                                 col("_source_file"), col("_ingested_at"));
                 DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
             }
-
-            step.accept("connection logs and logins");
+            return FactOutcome.NONE;
+        }));
+        factPool.shutdown();
+        List<FactOutcome> outcomes = new ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<FactOutcome> f : facts) {
+                outcomes.add(f.get());
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("silver facts failed: " + e.getMessage(), e);
+        }
+        step.accept("facts");
+        try {
+            outcomes.forEach(o -> new java.util.TreeMap<>(o.counts()).forEach(counts::put));
             String filesPredicate = Sql.inList("_source_file", newFiles);
-            if (!quarantine.isEmpty()) {
-                Dataset<Row> q = quarantine.stream().reduce(Dataset::unionByName).orElseThrow();
-                counts.put("quarantined_future_rows", DeltaWriter.replace(spark, q, lake.path("silver", QUARANTINE), filesPredicate));
-            }
-            if (!pendingBuckets.isEmpty()) {
-                buckets.add(spark.createDataFrame(pendingBuckets.stream().map(b -> RowFactory.create(java.sql.Timestamp.from(b))).toList(),
-                        new StructType().add("bucket_start", DataTypes.TimestampType)));
-            }
+            List<Dataset<Row>> quarantine = outcomes.stream().map(FactOutcome::quarantined).filter(java.util.Objects::nonNull).toList();
+            List<Dataset<Row>> buckets = outcomes.stream().map(FactOutcome::buckets).filter(java.util.Objects::nonNull).toList();
+            java.util.concurrent.CompletableFuture<Long> q = java.util.concurrent.CompletableFuture.supplyAsync(() -> quarantine.isEmpty()
+                    ? -1L
+                    : DeltaWriter.replace(spark, quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
+                            lake.path("silver", QUARANTINE), filesPredicate));
             if (!buckets.isEmpty()) {
                 Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
                         .withColumn("run_id", lit(ctx.runId()));
                 counts.put("buckets_touched", DeltaWriter.replace(spark, b, lake.path("silver", PENDING_BUCKETS),
                         "run_id = " + Sql.literal(ctx.runId())));
             }
+            long quarantined = q.join();
+            if (quarantined >= 0) {
+                counts.put("quarantined_future_rows", quarantined);
+            }
             step.accept("quarantine and pending buckets");
         } finally {
-            cached.forEach(Dataset::unpersist);
+            outcomes.forEach(o -> o.cached().forEach(Dataset::unpersist));
         }
         try {
             for (int i = 0; i < dims.size(); i++) {
@@ -221,11 +246,36 @@ public final class BuildSilverJob implements SparkJob {
             throw new IllegalStateException("silver dimensions failed: " + e.getMessage(), e);
         }
         step.accept("dimensions (the rest of them)");
+        if (!newWorkspaces.isEmpty()) {
+            // the buckets of app sessions that arrived before their workspace: the usage job attributes them now
+            String tag = ctx.runId() + "/late-workspaces";
+            long n = DeltaWriter.replace(spark, lateWorkspaceBuckets(spark, lake, newWorkspaces).withColumn("run_id", lit(tag)),
+                    lake.path("silver", PENDING_BUCKETS), "run_id = " + Sql.literal(tag));
+            counts.put("buckets_touched_by_late_workspaces", n);
+        }
         // last: the files are done
         Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
         DeltaWriter.replace(spark, processed, processedPath, Sql.inList("source_file", newFiles));
         LOG.info("{}: {} new bronze files: {}", NAME, files.size(), counts);
         return new JobResult(NAME, counts);
+    }
+
+    /** The half-hour buckets of the silver app sessions in the given workspaces (none when there are none). */
+    private static Dataset<Row> lateWorkspaceBuckets(SparkSession spark, Lake lake, List<String> workspaceIds) {
+        String path = lake.path("silver", "workspace_app_sessions");
+        StructType schema = new StructType().add("bucket_start", DataTypes.TimestampType);
+        if (!Lake.exists(spark, path)) {
+            return spark.createDataFrame(List.of(), schema);
+        }
+        Dataset<Row> ids = broadcast(spark.createDataset(workspaceIds, Encoders.STRING()).toDF("workspace_id"));
+        return spark.read().format("delta").load(path).join(ids, "workspace_id", "left_semi")
+                .select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
+                .select(Usage.halfHour(col("m")).as("bucket_start")).distinct();
+    }
+
+    /** What one fact stream's silver step left for the rest of the run. */
+    private record FactOutcome(Map<String, Long> counts, Dataset<Row> quarantined, Dataset<Row> buckets, List<Dataset<Row>> cached) {
+        static final FactOutcome NONE = new FactOutcome(Map.of(), null, null, List.of());
     }
 
     /** What {@link #writeAgentStats} did. */
@@ -246,6 +296,7 @@ public final class BuildSilverJob implements SparkJob {
      * </ol>
      */
     private static AgentStatsOutcome writeAgentStats(SparkSession spark, Lake lake, Dataset<Row> bronze, int skew) {
+        long t0 = System.nanoTime();
         Dataset<Row> raw = bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew));
         List<Row> summary = raw.groupBy(Usage.halfHour(col("created_at")).as("bucket_start"),
                         col("_quarantine_reason").isNotNull().as("quarantined"), SilverTransforms.maybeActiveAgentReport().as("active"))
@@ -266,6 +317,8 @@ public final class BuildSilverJob implements SparkJob {
                 buckets.add(bucket);
             }
         }
+        LOG.info("{}: agent stats: summary of {} rows took {} ms", NAME, okRows + quarantinedRows, (System.nanoTime() - t0) / 1_000_000);
+        t0 = System.nanoTime();
         Dataset<Row> quarantined = quarantinedRows == 0 ? null : SilverTransforms.quarantined(
                 SilverTransforms.normalizeAgentStats(raw.where("_quarantine_reason is not null")), RawContract.WORKSPACE_AGENT_STATS,
                 "created_at");
@@ -276,6 +329,8 @@ public final class BuildSilverJob implements SparkJob {
 
         // copies within the batch: only the ids that occur more than once are ordered
         List<String> repeated = ok.groupBy("id").count().where("count > 1").select("id").as(Encoders.STRING()).collectAsList();
+        LOG.info("{}: agent stats: {} ids repeated in the batch, took {} ms", NAME, repeated.size(), (System.nanoTime() - t0) / 1_000_000);
+        t0 = System.nanoTime();
         Dataset<Row> firstCopies = ok;
         if (repeated.size() > MAX_BROADCAST_IDS) {
             firstCopies = SilverTransforms.dedupFirstIngested(ok, "id");
@@ -305,8 +360,11 @@ public final class BuildSilverJob implements SparkJob {
                 fresh = firstCopies.join(n <= MAX_BROADCAST_IDS ? broadcast(existing.distinct()) : existing, "id", "left_anti");
             }
         }
+        LOG.info("{}: agent stats: copies in silver checked in {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
+        t0 = System.nanoTime();
         long written = DeltaWriter.append(spark, SilverTransforms.normalizeAgentStats(fresh).drop("_quarantine_reason"), path,
                 AGENT_STATS_LAYOUT);
+        LOG.info("{}: agent stats: {} rows appended in {} ms", NAME, written, (System.nanoTime() - t0) / 1_000_000);
         return new AgentStatsOutcome(written, okRows - written, buckets, quarantined);
     }
 

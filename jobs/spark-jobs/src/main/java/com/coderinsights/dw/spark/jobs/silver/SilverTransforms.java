@@ -37,6 +37,10 @@ final class SilverTransforms {
 
     /** A dimension stream's bronze rows as silver keeps them: Coder's columns and the lineage that orders versions. */
     static Dataset<Row> dimensionRows(Dataset<Row> bronze, StreamSpec spec) {
+        return bronze.select(dimensionColumns(spec));
+    }
+
+    private static Column[] dimensionColumns(StreamSpec spec) {
         List<Column> out = new ArrayList<>();
         for (FieldSpec f : spec.fields()) {
             out.add(col(f.name()));
@@ -45,7 +49,7 @@ final class SilverTransforms {
         out.add(col("_source_file"));
         out.add(col("_ingested_at"));
         out.add(col("_line"));
-        return bronze.select(out.toArray(Column[]::new));
+        return out.toArray(Column[]::new);
     }
 
     /** The latest version per natural key of a dimension stream: the largest version field, then the latest arrival. */
@@ -59,16 +63,8 @@ final class SilverTransforms {
         order.add(col("_source_file").desc());
         order.add(col("_line").desc());
         Column[] keys = spec.naturalKey().stream().map(k -> col(k)).toArray(Column[]::new);
-        List<Column> out = new ArrayList<>();
-        for (FieldSpec f : spec.fields()) {
-            out.add(col(f.name()));
-        }
-        out.add(col("_arrival_hour"));
-        out.add(col("_source_file"));
-        out.add(col("_ingested_at"));
-        out.add(col("_line"));
         return bronze.withColumn("_rn", row_number().over(Window.partitionBy(keys).orderBy(order.toArray(Column[]::new))))
-                .where("_rn = 1").select(out.toArray(Column[]::new));
+                .where("_rn = 1").select(dimensionColumns(spec));
     }
 
     /** Keeps the first ingested copy of each key. */
@@ -110,7 +106,9 @@ final class SilverTransforms {
         Column fromColumns = map_filter(map(stable.toArray(Column[]::new)), (k, v) -> v.gt(0));
         Column fromMap = from_json(col("session_counts"), DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
         // the 2025 columns already carry normalised names; only the 2026 map goes through dw-core's normalisation
-        Column counts = when(col("session_counts").isNotNull(), call_udf(BuildSilverJob.NORMALIZE_COUNTS, fromMap))
+        // most reports are idle: their map is empty, without parsing any JSON
+        Column counts = when(org.apache.spark.sql.functions.not(maybeActiveAgentReport()), expr("cast(map() as map<string, bigint>)"))
+                .when(col("session_counts").isNotNull(), call_udf(BuildSilverJob.NORMALIZE_COUNTS, fromMap))
                 .otherwise(fromColumns);
         return bronze.select(
                 col("id"), col("created_at"), col("user_id"), col("agent_id"), col("workspace_id"), col("template_id"),

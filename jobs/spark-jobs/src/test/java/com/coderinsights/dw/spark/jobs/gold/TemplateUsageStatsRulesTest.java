@@ -228,6 +228,23 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
     }
 
     @Test
+    void decision4_appSessionsThatArriveBeforeTheirWorkspaceCountOnceItArrives() {
+        apps(9, app(1, USER_B, WORKSPACE, "path", "code-server", uuid(1), t("09:05:00"), t("09:07:00"), 9));
+        Pipeline.run(landing(), lake(), "run-1", AT);
+        List<String> before = Pipeline.gold(lake());
+        // the workspace snapshot comes three hours later: the 09:00 bucket is recomputed, nothing else
+        write(landing(), "workspaces", DAY, 12, "workspaces.ndjson", Landings.workspaces());
+
+        List<JobResult> r = Pipeline.run(landing(), lake(), "run-2", AT);
+
+        assertThat(before).isEmpty();
+        assertThat(r.get(1).count("buckets_touched_by_late_workspaces")).isEqualTo(1);
+        assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(1);
+        assertThat(Pipeline.gold(lake())).containsExactly(
+                "09:00-09:30 tmpl1 userB lat=null usage=2 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"code-server\":2}");
+    }
+
+    @Test
     void shouldQuarantineFactsDatedAfterTheirFileArrived() {
         agents(9,
                 agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10),
