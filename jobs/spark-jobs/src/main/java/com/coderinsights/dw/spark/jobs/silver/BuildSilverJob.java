@@ -304,6 +304,7 @@ public final class BuildSilverJob implements SparkJob {
         long quarantinedRows = 0;
         long okRows = 0;
         java.util.TreeSet<Instant> hours = new java.util.TreeSet<>();
+        Map<Instant, Long> rowsPerHour = new java.util.HashMap<>();
         List<Instant> buckets = new ArrayList<>();
         for (Row r : summary) {
             Instant bucket = r.getTimestamp(0).toInstant();
@@ -313,6 +314,7 @@ public final class BuildSilverJob implements SparkJob {
             }
             okRows += r.getLong(3);
             hours.add(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+            rowsPerHour.merge(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(3), Long::sum);
             if (r.getBoolean(2)) {
                 buckets.add(bucket);
             }
@@ -353,7 +355,8 @@ public final class BuildSilverJob implements SparkJob {
                 Dataset<Row> candidates = firstCopies.where(Usage.within(to_date(col("created_at")), col("created_at"), held, hour))
                         .select("id");
                 Dataset<Row> heldIds = target.where(Usage.within(col("event_date"), col("created_at"), held, hour)).select("id");
-                long n = candidates.count();
+                // how many new rows fall in those hours, from the summary (no pass over the rows)
+                long n = held.stream().mapToLong(h -> rowsPerHour.getOrDefault(h, 0L)).sum();
                 Dataset<Row> existing = n <= MAX_BROADCAST_IDS
                         ? heldIds.join(broadcast(candidates), "id", "left_semi")
                         : heldIds;
