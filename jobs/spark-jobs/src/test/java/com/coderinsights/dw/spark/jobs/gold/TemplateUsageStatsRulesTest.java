@@ -267,12 +267,16 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         apps(9, app(1, USER_B, WORKSPACE, "path", "code-server", uuid(1), t("09:05:00"), t("09:07:00"), 9));
         gold();
         var before = Pipeline.snapshot(lake(), true);
+        var commitsBefore = Pipeline.commitLogs(lake());
 
         List<JobResult> again = Pipeline.run(landing(), lake(), "run-2", AT);
 
         assertThat(again.get(1).count("bronze_files_new")).isZero();
         assertThat(again.get(2).count("buckets_recomputed")).isZero();
         assertThat(Pipeline.snapshot(lake(), true)).isEqualTo(before);
+        // no table got a new commit: every file of every table is byte for byte what it was
+        assertThat(commitsBefore).isNotEmpty();
+        assertThat(Pipeline.commitLogs(lake())).isEqualTo(commitsBefore);
         assertThat(AGENT).isNotNull();
     }
 }

@@ -82,4 +82,32 @@ public final class Pipeline extends SparkTestBase {
         }
         return out;
     }
+
+    /**
+     * Every Delta table under the lake with its commit files' names and bytes: equal before and after a
+     * run means the run committed nothing, so every table is byte for byte what it was.
+     */
+    public static Map<String, String> commitLogs(Path lake) {
+        Map<String, String> out = new TreeMap<>();
+        for (String layer : List.of("bronze", "silver", "gold")) {
+            Path dir = lake.resolve(layer);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> tables = Files.list(dir)) {
+                for (Path t : tables.sorted().toList()) {
+                    StringBuilder log = new StringBuilder();
+                    try (Stream<Path> commits = Files.list(t.resolve("_delta_log"))) {
+                        for (Path c : commits.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                            log.append(c.getFileName()).append(':').append(java.util.Arrays.hashCode(Files.readAllBytes(c))).append(' ');
+                        }
+                    }
+                    out.put(layer + "." + t.getFileName(), log.toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
 }
