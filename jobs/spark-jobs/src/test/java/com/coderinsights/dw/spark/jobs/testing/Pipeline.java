@@ -56,30 +56,20 @@ public final class Pipeline extends SparkTestBase {
     /** Every Delta table under the lake (bronze, silver, gold) as sorted row strings, for idempotency checks. */
     public static Map<String, List<String>> snapshot(Path lake, boolean includeLineage) {
         Map<String, List<String>> out = new TreeMap<>();
-        for (String layer : List.of("bronze", "silver", "gold")) {
-            Path dir = lake.resolve(layer);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> tables = Files.list(dir)) {
-                for (Path t : tables.sorted().toList()) {
-                    var df = spark().read().format("delta").load(t.toString());
-                    if (!includeLineage) {
-                        for (String c : df.columns()) {
-                            if (c.equals("_ingested_at") || c.equals("_run_id") || c.equals("run_id")) {
-                                df = df.drop(c);
-                            }
-                        }
+        tables(lake).forEach((name, t) -> {
+            var df = spark().read().format("delta").load(t.toString());
+            if (!includeLineage) {
+                for (String c : df.columns()) {
+                    if (c.equals("_ingested_at") || c.equals("_run_id") || c.equals("run_id")) {
+                        df = df.drop(c);
                     }
-                    List<String> rows = new ArrayList<>();
-                    df.collectAsList().forEach(r -> rows.add(r.toString()));
-                    rows.sort(null);
-                    out.put(layer + "." + t.getFileName(), rows);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }
+            List<String> rows = new ArrayList<>();
+            df.collectAsList().forEach(r -> rows.add(r.toString()));
+            rows.sort(null);
+            out.put(name, rows);
+        });
         return out;
     }
 
@@ -89,21 +79,30 @@ public final class Pipeline extends SparkTestBase {
      */
     public static Map<String, String> commitLogs(Path lake) {
         Map<String, String> out = new TreeMap<>();
+        tables(lake).forEach((name, t) -> {
+            StringBuilder log = new StringBuilder();
+            try (Stream<Path> commits = Files.list(t.resolve("_delta_log"))) {
+                for (Path c : commits.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    log.append(c.getFileName()).append(':').append(java.util.Arrays.hashCode(Files.readAllBytes(c))).append(' ');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.put(name, log.toString());
+        });
+        return out;
+    }
+
+    /** The tables under the lake by name ({@code layer.table}), sorted. */
+    private static Map<String, Path> tables(Path lake) {
+        Map<String, Path> out = new TreeMap<>();
         for (String layer : List.of("bronze", "silver", "gold")) {
             Path dir = lake.resolve(layer);
             if (!Files.isDirectory(dir)) {
                 continue;
             }
             try (Stream<Path> tables = Files.list(dir)) {
-                for (Path t : tables.sorted().toList()) {
-                    StringBuilder log = new StringBuilder();
-                    try (Stream<Path> commits = Files.list(t.resolve("_delta_log"))) {
-                        for (Path c : commits.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                            log.append(c.getFileName()).append(':').append(java.util.Arrays.hashCode(Files.readAllBytes(c))).append(' ');
-                        }
-                    }
-                    out.put(layer + "." + t.getFileName(), log.toString());
-                }
+                tables.forEach(t -> out.put(layer + "." + t.getFileName(), t));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
