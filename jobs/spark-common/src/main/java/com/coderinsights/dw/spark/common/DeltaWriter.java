@@ -55,6 +55,11 @@ public final class DeltaWriter {
         } else {
             data.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(layout.partitionBy().toArray(String[]::new)).save(path);
         }
+        return rowsCommittedAfter(spark, path, before);
+    }
+
+    /** The rows the table's latest commit wrote, or 0 when its latest version is still {@code before} (no commit). */
+    private static long rowsCommittedAfter(SparkSession spark, String path, long before) {
         Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
         if (last.getLong(0) == before) {
             return 0; // Delta made no commit: nothing to replace, nothing to write
@@ -92,12 +97,7 @@ public final class DeltaWriter {
         }
         long before = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
         data.write().format("delta").mode(SaveMode.Append).save(path);
-        Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
-        if (last.getLong(0) == before) {
-            return 0;
-        }
-        Map<String, String> metrics = last.getJavaMap(1);
-        return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+        return rowsCommittedAfter(spark, path, before);
     }
 
     /** Replaces the whole table (or creates it) with {@code data}; returns the rows written. */

@@ -172,56 +172,54 @@ public final class IngestRawLogsJob implements SparkJob {
             pool.shutdown();
         }
 
-        {
-            // 4. rejected lines of every stream, in one commit
-            long rejectedTotal = 0;
-            Dataset<Row> rejected = null;
-            for (StreamOutcome o : outcomes) {
-                rejected = rejected == null ? o.rejected() : rejected.unionByName(o.rejected());
-                rejectedTotal += o.perFile().values().stream().mapToLong(c -> c[2]).sum();
-            }
-            long rejectedWritten = 0;
-            if (rejected != null) {
-                String filesPredicate = Sql.inList(SOURCE_FILE, toIngest.stream().map(LandingFile::relPath).toList());
-                rejectedWritten = DeltaWriter.replace(spark, rejected, lake.path("bronze", REJECTED_TABLE), filesPredicate);
-            }
-            if (rejectedWritten != rejectedTotal) {
-                throw new IllegalStateException("bronze.rejected commit wrote " + rejectedWritten + " rows, expected " + rejectedTotal);
-            }
-
-            // 5. the manifest, last
-            List<Row> manifest = new ArrayList<>();
-            Map<String, long[]> perFile = new HashMap<>();
-            outcomes.forEach(o -> perFile.putAll(o.perFile()));
-            outcomes.forEach(o -> o.sha256().forEach(hashes::putIfAbsent));
-            Timestamp ingestedAt = Timestamp.from(ctx.runStartedAt());
-            long lines = 0;
-            long written = 0;
-            for (LandingFile f : fresh) {
-                long[] c = perFile.getOrDefault(f.relPath(), new long[3]);
-                String status = unsupported.contains(f) ? "unsupported" : duplicateOf.containsKey(f.relPath()) ? "duplicate" : "ingested";
-                manifest.add(RowFactory.create(f.relPath(), f.stream(), Timestamp.from(f.arrivalHour()), f.format().name().toLowerCase(),
-                        f.sizeBytes(), hashes.get(f.relPath()), status, duplicateOf.get(f.relPath()), c[0], c[1], c[2],
-                        ctx.runId(), ingestedAt));
-                lines += c[0];
-                written += c[1];
-            }
-            DeltaWriter.replace(spark, spark.createDataFrame(manifest, BronzeSchemas.MANIFEST), manifestPath,
-                    Sql.inList("source_file", fresh.stream().map(LandingFile::relPath).toList()));
-
-            counts.put("files_ingested", (long) toIngest.size());
-            counts.put("files_redelivered_skipped", (long) duplicateOf.size());
-            counts.put("files_unsupported", (long) unsupported.size());
-            counts.put("lines_read", lines);
-            counts.put("rows_written", written);
-            counts.put("rows_rejected", rejectedTotal);
-            for (StreamOutcome o : outcomes) {
-                counts.put("rows_written." + o.stream(), o.written());
-            }
-            LOG.info("{}: window {}: {} files ingested, {} re-deliveries skipped; {} lines = {} bronze rows + {} rejected",
-                    NAME, window, toIngest.size(), duplicateOf.size(), lines, written, rejectedTotal);
-            return new JobResult(NAME, counts);
+        // 4. rejected lines of every stream, in one commit
+        long rejectedTotal = 0;
+        Dataset<Row> rejected = null;
+        for (StreamOutcome o : outcomes) {
+            rejected = rejected == null ? o.rejected() : rejected.unionByName(o.rejected());
+            rejectedTotal += o.perFile().values().stream().mapToLong(c -> c[2]).sum();
         }
+        long rejectedWritten = 0;
+        if (rejected != null) {
+            String filesPredicate = Sql.inList(SOURCE_FILE, toIngest.stream().map(LandingFile::relPath).toList());
+            rejectedWritten = DeltaWriter.replace(spark, rejected, lake.path("bronze", REJECTED_TABLE), filesPredicate);
+        }
+        if (rejectedWritten != rejectedTotal) {
+            throw new IllegalStateException("bronze.rejected commit wrote " + rejectedWritten + " rows, expected " + rejectedTotal);
+        }
+
+        // 5. the manifest, last
+        List<Row> manifest = new ArrayList<>();
+        Map<String, long[]> perFile = new HashMap<>();
+        outcomes.forEach(o -> perFile.putAll(o.perFile()));
+        outcomes.forEach(o -> o.sha256().forEach(hashes::putIfAbsent));
+        Timestamp ingestedAt = Timestamp.from(ctx.runStartedAt());
+        long lines = 0;
+        long written = 0;
+        for (LandingFile f : fresh) {
+            long[] c = perFile.getOrDefault(f.relPath(), new long[3]);
+            String status = unsupported.contains(f) ? "unsupported" : duplicateOf.containsKey(f.relPath()) ? "duplicate" : "ingested";
+            manifest.add(RowFactory.create(f.relPath(), f.stream(), Timestamp.from(f.arrivalHour()), f.format().name().toLowerCase(),
+                    f.sizeBytes(), hashes.get(f.relPath()), status, duplicateOf.get(f.relPath()), c[0], c[1], c[2],
+                    ctx.runId(), ingestedAt));
+            lines += c[0];
+            written += c[1];
+        }
+        DeltaWriter.replace(spark, spark.createDataFrame(manifest, BronzeSchemas.MANIFEST), manifestPath,
+                Sql.inList("source_file", fresh.stream().map(LandingFile::relPath).toList()));
+
+        counts.put("files_ingested", (long) toIngest.size());
+        counts.put("files_redelivered_skipped", (long) duplicateOf.size());
+        counts.put("files_unsupported", (long) unsupported.size());
+        counts.put("lines_read", lines);
+        counts.put("rows_written", written);
+        counts.put("rows_rejected", rejectedTotal);
+        for (StreamOutcome o : outcomes) {
+            counts.put("rows_written." + o.stream(), o.written());
+        }
+        LOG.info("{}: window {}: {} files ingested, {} re-deliveries skipped; {} lines = {} bronze rows + {} rejected",
+                NAME, window, toIngest.size(), duplicateOf.size(), lines, written, rejectedTotal);
+        return new JobResult(NAME, counts);
     }
 
     private StreamOutcome ingestStream(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,

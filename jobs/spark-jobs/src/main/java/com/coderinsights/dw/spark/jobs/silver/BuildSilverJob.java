@@ -134,15 +134,14 @@ public final class BuildSilverJob implements SparkJob {
                 Dataset<Row> arrived = SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec);
                 String path = lake.path("silver", spec.name());
                 Dataset<Row> rows = arrived;
+                Dataset<Row> arrivedIds = arrived.select("id").distinct();
                 if (Lake.exists(spark, path)) {
                     Dataset<Row> current = spark.read().format("delta").load(path);
-                    if (spec.name().equals(RawContract.WORKSPACES)) {
-                        newWorkspaces.addAll(arrived.select("id").distinct().join(current.select("id"), "id", "left_anti")
-                                .as(Encoders.STRING()).collectAsList());
-                    }
+                    arrivedIds = arrivedIds.join(current.select("id"), "id", "left_anti");
                     rows = rows.unionByName(current, true);
-                } else if (spec.name().equals(RawContract.WORKSPACES)) {
-                    newWorkspaces.addAll(arrived.select("id").distinct().as(Encoders.STRING()).collectAsList());
+                }
+                if (spec.name().equals(RawContract.WORKSPACES)) {
+                    newWorkspaces.addAll(arrivedIds.as(Encoders.STRING()).collectAsList());
                 }
                 return DeltaWriter.overwrite(spark, SilverTransforms.latestVersion(rows, spec), path);
             }));
@@ -303,8 +302,7 @@ public final class BuildSilverJob implements SparkJob {
                 .count().collectAsList();
         long quarantinedRows = 0;
         long okRows = 0;
-        java.util.TreeSet<Instant> hours = new java.util.TreeSet<>();
-        Map<Instant, Long> rowsPerHour = new java.util.HashMap<>();
+        Map<Instant, Long> rowsPerHour = new TreeMap<>();
         List<Instant> buckets = new ArrayList<>();
         for (Row r : summary) {
             Instant bucket = r.getTimestamp(0).toInstant();
@@ -313,7 +311,6 @@ public final class BuildSilverJob implements SparkJob {
                 continue;
             }
             okRows += r.getLong(3);
-            hours.add(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
             rowsPerHour.merge(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(3), Long::sum);
             if (r.getBoolean(2)) {
                 buckets.add(bucket);
@@ -347,11 +344,11 @@ public final class BuildSilverJob implements SparkJob {
         Dataset<Row> fresh = firstCopies;
         if (Lake.exists(spark, path)) {
             Dataset<Row> target = spark.read().format("delta").load(path);
-            Dataset<Row> inHours = target.where(Usage.within(col("event_date"), col("created_at"), hours, java.time.Duration.ofHours(1)));
-            List<Instant> held = inHours.select(date_trunc("hour", col("created_at"))).distinct().as(Encoders.TIMESTAMP())
+            java.time.Duration hour = java.time.Duration.ofHours(1);
+            List<Instant> held = target.where(Usage.within(col("event_date"), col("created_at"), rowsPerHour.keySet(), hour))
+                    .select(date_trunc("hour", col("created_at"))).distinct().as(Encoders.TIMESTAMP())
                     .collectAsList().stream().map(java.sql.Timestamp::toInstant).sorted().toList();
             if (!held.isEmpty()) {
-                java.time.Duration hour = java.time.Duration.ofHours(1);
                 Dataset<Row> candidates = firstCopies.where(Usage.within(to_date(col("created_at")), col("created_at"), held, hour))
                         .select("id");
                 Dataset<Row> heldIds = target.where(Usage.within(col("event_date"), col("created_at"), held, hour)).select("id");
@@ -365,8 +362,7 @@ public final class BuildSilverJob implements SparkJob {
         }
         LOG.info("{}: agent stats: copies in silver checked in {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();
-        long written = DeltaWriter.append(spark, SilverTransforms.normalizeAgentStats(fresh).drop("_quarantine_reason"), path,
-                AGENT_STATS_LAYOUT);
+        long written = DeltaWriter.append(spark, SilverTransforms.normalizeAgentStats(fresh), path, AGENT_STATS_LAYOUT);
         LOG.info("{}: agent stats: {} rows appended in {} ms", NAME, written, (System.nanoTime() - t0) / 1_000_000);
         return new AgentStatsOutcome(written, okRows - written, buckets, quarantined);
     }

@@ -96,6 +96,7 @@ final class SilverTransforms {
     /**
      * Agent stats of both generations as one shape: {@code session_counts} is the per-app map (names
      * normalised, zero counts dropped), built from the 2026 map when present, else from the four columns.
+     * A {@code _quarantine_reason} column of the input is kept.
      */
     static Dataset<Row> normalizeAgentStats(Dataset<Row> bronze) {
         List<Column> stable = new ArrayList<>();
@@ -110,7 +111,7 @@ final class SilverTransforms {
         Column counts = when(org.apache.spark.sql.functions.not(maybeActiveAgentReport()), expr("cast(map() as map<string, bigint>)"))
                 .when(col("session_counts").isNotNull(), call_udf(BuildSilverJob.NORMALIZE_COUNTS, fromMap))
                 .otherwise(fromColumns);
-        return bronze.select(
+        List<Column> out = new ArrayList<>(List.of(
                 col("id"), col("created_at"), col("user_id"), col("agent_id"), col("workspace_id"), col("template_id"),
                 coalesce(col("connection_count"), lit(0L)).as("connection_count"),
                 coalesce(col("connection_median_latency_ms"), lit(-1.0)).as("connection_median_latency_ms"),
@@ -119,9 +120,11 @@ final class SilverTransforms {
                 coalesce(col("rx_bytes"), lit(0L)).as("rx_bytes"), coalesce(col("tx_bytes"), lit(0L)).as("tx_bytes"),
                 coalesce(col("usage"), lit(false)).as("usage"),
                 to_date(col("created_at")).as("event_date"),
-                col("_source_file"), col("_line"), col("_arrival_hour"), col("_ingested_at"),
-                java.util.Arrays.asList(bronze.columns()).contains("_quarantine_reason") ? col("_quarantine_reason")
-                        : lit(null).cast("string").as("_quarantine_reason"))
+                col("_source_file"), col("_line"), col("_arrival_hour"), col("_ingested_at")));
+        if (java.util.Arrays.asList(bronze.columns()).contains("_quarantine_reason")) {
+            out.add(col("_quarantine_reason"));
+        }
+        return bronze.select(out.toArray(Column[]::new))
                 .withColumn("has_session", size(col("session_counts")).gt(0))
                 .withColumn("active_report", col("has_session").or(col("connection_median_latency_ms").gt(0)));
     }
