@@ -133,16 +133,13 @@ public final class BuildSilverJob implements SparkJob {
                 spark.sparkContext().setJobDescription("silver " + spec.name());
                 Dataset<Row> arrived = SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec);
                 String path = lake.path("silver", spec.name());
-                Dataset<Row> rows = arrived;
-                Dataset<Row> arrivedIds = arrived.select("id").distinct();
-                if (Lake.exists(spark, path)) {
-                    Dataset<Row> current = spark.read().format("delta").load(path);
-                    arrivedIds = arrivedIds.join(current.select("id"), "id", "left_anti");
-                    rows = rows.unionByName(current, true);
-                }
+                Dataset<Row> current = Lake.exists(spark, path) ? spark.read().format("delta").load(path) : null;
                 if (spec.name().equals(RawContract.WORKSPACES)) {
-                    newWorkspaces.addAll(arrivedIds.as(Encoders.STRING()).collectAsList());
+                    Dataset<Row> ids = arrived.select("id").distinct();
+                    newWorkspaces.addAll((current == null ? ids : ids.join(current.select("id"), "id", "left_anti"))
+                            .as(Encoders.STRING()).collectAsList());
                 }
+                Dataset<Row> rows = current == null ? arrived : arrived.unionByName(current, true);
                 return DeltaWriter.overwrite(spark, SilverTransforms.latestVersion(rows, spec), path);
             }));
         }
