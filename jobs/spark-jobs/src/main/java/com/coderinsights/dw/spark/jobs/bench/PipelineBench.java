@@ -33,13 +33,15 @@ public final class PipelineBench {
         String dir = null;
         int workspaces = 10_000;
         boolean skipDay = false;
+        int warmUpHours = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = args[++i];
                 case "--workspaces" -> workspaces = Integer.parseInt(args[++i]);
                 case "--skip-day" -> skipDay = true;
+                case "--warm-up-hours" -> warmUpHours = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--skip-day]");
+                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--warm-up-hours N] [--skip-day]");
                     System.exit(2);
                 }
             }
@@ -56,22 +58,31 @@ public final class PipelineBench {
         SparkSession spark = SparkSessions.create(config, "bench");
         List<String> report = new ArrayList<>();
         try {
-            // 1. warm JVM: hour 00 (the dimension snapshot) warms up, hour 10 (a busy hour) is measured
+            // 1. warm JVM: the hours before the measured one, one run each as the hourly schedule runs them (they warm
+            // the JIT and leave the lake as production has it at that hour), then the next hour is measured
             Path lake = root.resolve("lake-hourly");
             deleteTree(lake);
-            runWindow(spark, config, landing, lake, "2026-11-02T00", "2026-11-02T00", "warm-up hour 00", null);
-            runWindow(spark, config, landing, lake, "2026-11-02T10", "2026-11-02T10", "warm JVM, hour 10", report);
+            List<String> warmUp = new ArrayList<>();
+            for (int h = 0; h < warmUpHours; h++) {
+                String hour = String.format("2026-11-02T%02d", h);
+                warmUp.add(runWindow(spark, config, landing, lake, hour, hour, "warm-up hour " + h, null));
+            }
+            String measured = String.format("2026-11-02T%02d", warmUpHours);
+            runWindow(spark, config, landing, lake, measured, measured,
+                    "warm JVM (after " + warmUpHours + " hourly runs), hour " + warmUpHours, report);
+            report.add("  the warm-up hours before it, silver + gold: " + String.join(", ", warmUp));
         } finally {
             spark.stop();
         }
-        // 2. a cold process for hour 11, on the lake the warm run left
+        // 2. a cold process for the next hour, on the lake the warm run left
+        String coldHour = String.format("2026-11-02T%02d", warmUpHours + 1);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(javaCommand("com.coderinsights.dw.spark.jobs.PipelineRunner", "--landing", landing.toString(),
-                "--lake", root.resolve("lake-hourly").toString(), "--from", "2026-11-02T11", "--to", "2026-11-02T11"))
+                "--lake", root.resolve("lake-hourly").toString(), "--from", coldHour, "--to", coldHour))
                 .redirectErrorStream(true).redirectOutput(root.resolve("cold-hour.log").toFile()).start();
         int rc = p.waitFor();
         double cold = (System.nanoTime() - t0) / 1e9;
-        report.add(String.format("cold process, hour 11 (all stages, JVM start included): %.1f s%s", cold,
+        report.add(String.format("cold process, hour %d (all stages, JVM start included): %.1f s%s", warmUpHours + 1, cold,
                 rc == 0 ? "" : " (FAILED, see " + root.resolve("cold-hour.log") + ")"));
         // 3. the whole day in one JVM
         if (!skipDay) {
@@ -89,8 +100,9 @@ public final class PipelineBench {
         report.forEach(l -> System.out.println("  " + l));
     }
 
-    private static void runWindow(SparkSession spark, DwConfig config, Path landing, Path lake, String from, String to, String label,
-                                  List<String> report) throws IOException {
+    /** Runs every job over the window; adds a line with the figures to {@code report} (if any); returns silver + gold seconds. */
+    private static String runWindow(SparkSession spark, DwConfig config, Path landing, Path lake, String from, String to, String label,
+                                    List<String> report) throws IOException {
         RunWindow window = RunWindow.parse(from, to);
         JobContext ctx = new JobContext(config, new Lake(lake.toUri().toString()), landing.toUri().toString(),
                 "bench-" + label.replaceAll("\\W+", "-"), Instant.parse("2026-11-03T00:00:00Z"));
@@ -99,6 +111,7 @@ public final class PipelineBench {
         double rest = 0;
         long lines = 0;
         long agentRows = 0;
+        long activeRows = 0;
         for (SparkJob job : PipelineRunner.jobs()) {
             long t0 = System.nanoTime();
             JobResult r = job.run(spark, window, ctx);
@@ -110,14 +123,16 @@ public final class PipelineBench {
                 rest += s;
             }
             if (job.name().equals("build_silver")) {
-                agentRows = r.count("agent_stats_new_rows");
+                agentRows = r.count("agent_stats_new_rows") + r.count("agent_stats_idle_reports") + r.count("agent_stats_copies_skipped");
+                activeRows = r.count("agent_stats_new_rows");
             }
         }
         if (report != null) {
-            report.add(String.format("%s: bronze %.1f s (%,d lines, %.0f MB, %.1f MB/s, %,.0f rows/s); silver + gold %.1f s (%,d agent-stat rows, %,.0f rows/s)",
-                    label, bronze, lines, inputBytes / 1e6, inputBytes / 1e6 / bronze, lines / bronze, rest, agentRows,
+            report.add(String.format("%s: bronze %.1f s (%,d lines, %.0f MB, %.1f MB/s, %,.0f rows/s); silver + gold %.1f s (%,d agent-stat rows, %,d of them with a session or latency, %,.0f rows/s)",
+                    label, bronze, lines, inputBytes / 1e6, inputBytes / 1e6 / bronze, lines / bronze, rest, agentRows, activeRows,
                     agentRows / rest));
         }
+        return String.format("%.1f s", rest);
     }
 
     private static long bytesInWindow(Path landing, RunWindow window) throws IOException {

@@ -1,6 +1,7 @@
 package com.coderinsights.dw.spark.jobs.gold;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import com.coderinsights.dw.spark.common.DeltaWriter;
 import com.coderinsights.dw.spark.common.JobContext;
@@ -26,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recomputes exactly the half-hour buckets that new facts touched (however late they arrived):
- * {@code silver.activity_minutes} and {@code gold.template_usage_stats} for those buckets are
- * replaced atomically ({@code replaceWhere} on the bucket), from all the silver facts of the bucket.
- * Re-running gives the same tables; a bucket nobody touched is never rewritten.
+ * Recomputes exactly the (half-hour bucket, user) pairs that new facts touched (however late they
+ * arrived): {@code silver.activity_minutes} and {@code gold.template_usage_stats} rows of those
+ * pairs are replaced atomically ({@code replaceWhere} on bucket and user), from all the silver facts
+ * of the pair. A bucket with many pending users (the hour that just arrived) is recomputed whole.
+ * Re-running gives the same tables; a pair nobody touched is never rewritten.
  */
 public final class BuildTemplateUsageStatsJob implements SparkJob {
 
@@ -49,50 +51,114 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
     public JobResult run(SparkSession spark, RunWindow window, JobContext ctx) {
         Lake lake = ctx.lake();
         Map<String, Long> counts = new LinkedHashMap<>();
-        String pendingPath = lake.path("silver", BuildSilverJob.PENDING_BUCKETS);
+        String pendingPath = lake.path("silver", BuildSilverJob.PENDING);
         if (!Lake.exists(spark, pendingPath)) {
             return new JobResult(NAME, counts);
         }
-        List<Row> pending = spark.read().format("delta").load(pendingPath).select("bucket_start", "run_id").collectAsList();
-        List<Instant> buckets = pending.stream().map(r -> r.getTimestamp(0).toInstant()).distinct().sorted().toList();
-        List<String> runIds = pending.stream().map(r -> r.getString(1)).distinct().sorted().toList();
-        counts.put("buckets_recomputed", (long) buckets.size());
-        if (buckets.isEmpty()) {
+        List<Row> pending = spark.read().format("delta").load(pendingPath).select("bucket_start", "user_id", "run_id").collectAsList();
+        List<String> runIds = pending.stream().map(r -> r.getString(2)).distinct().sorted().toList();
+        Scope scope = Scope.of(pending.stream().map(r -> new java.util.AbstractMap.SimpleEntry<>(r.getTimestamp(0).toInstant(),
+                        r.getString(1))).map(e -> (Map.Entry<Instant, String>) e).toList(),
+                ctx.config().integer("dw.gold.whole-bucket-min-users"));
+        counts.put("buckets_recomputed", (long) scope.buckets().size());
+        counts.put("buckets_recomputed_whole", (long) scope.whole().size());
+        counts.put("user_buckets_recomputed_alone", (long) scope.pairCount());
+        if (scope.buckets().isEmpty()) {
             return new JobResult(NAME, counts);
         }
-        List<String> bucketLiterals = buckets.stream().map(b -> "timestamp'" + TS.format(b) + "'").toList();
-        Dataset<Row> bucketsDf = spark.createDataFrame(buckets.stream().map(b -> org.apache.spark.sql.RowFactory.create(Timestamp.from(b))).toList(),
-                new org.apache.spark.sql.types.StructType().add("bucket_start", org.apache.spark.sql.types.DataTypes.TimestampType));
 
         long t0 = System.nanoTime();
-        Instant from = buckets.get(0);
-        Instant to = buckets.get(buckets.size() - 1).plusSeconds(1800);
+        Instant from = scope.buckets().first();
+        Instant to = scope.buckets().last().plusSeconds(1800);
         String agentPath = lake.path("silver", "workspace_agent_stats");
-        // only reports with a session or latency sample (a partition of their own), only the buckets' periods
+        // silver holds only reports with a session or latency sample; only the buckets' periods and users are read
         Dataset<Row> agent = !Lake.exists(spark, agentPath) ? null : spark.read().format("delta").load(agentPath)
-                .where(col("active_report"))
-                .where(Usage.within(col("event_date"), col("created_at"), buckets, java.time.Duration.ofMinutes(30)));
-        Dataset<Row> apps = appSessions(spark, lake, from, to);
-        Dataset<Row> minutes = UsageTransforms.activityMinutes(agent, apps, bucketsDf).persist();
-        String bucketPredicate = "bucket_start in (" + String.join(", ", bucketLiterals) + ")";
-        counts.put("activity_minutes_written",
-                DeltaWriter.replace(spark, minutes, lake.path("silver", MINUTES), bucketPredicate, "event_date"));
-        LOG.info("{}: activity minutes of {} buckets took {} ms", NAME, buckets.size(), (System.nanoTime() - t0) / 1_000_000);
+                .where(Usage.within(col("event_date"), col("created_at"), scope.buckets(), java.time.Duration.ofMinutes(30)))
+                .withColumn("_bucket", Usage.halfHour(col("created_at"))).where(expr(scope.predicate("_bucket", "user_id")))
+                .drop("_bucket");
+        Dataset<Row> apps = appSessions(spark, lake, from, to, scope.users());
+        // clustered by (bucket, template, user) once: every aggregation and join of the gold table is by those keys
+        // (plus more), so none of them shuffles again
+        Dataset<Row> minutes = UsageTransforms.activityMinutes(agent, apps, expr(scope.predicate("bucket_start", "user_id")))
+                .repartition(UsageTransforms.keyColumns()).persist();
+        counts.put("activity_minutes_written", DeltaWriter.replace(spark, minutes, lake.path("silver", MINUTES),
+                scope.predicate("bucket_start", "user_id"), "event_date"));
+        LOG.info("{}: activity minutes of {} buckets ({} whole, {} more (bucket, user) pairs) took {} ms", NAME, scope.buckets().size(),
+                scope.whole().size(), scope.pairCount(), (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();
-        // the buckets' minute facts are exactly the cached ones just written
+        // the scope's minute facts are exactly the cached ones just written
         Dataset<Row> stats = UsageTransforms.templateUsageStats(minutes);
         counts.put("template_usage_stats_written", DeltaWriter.replace(spark, stats, lake.path("gold", TABLE),
-                "start_time in (" + String.join(", ", bucketLiterals) + ")", "event_date"));
+                scope.predicate("start_time", "user_id"), "event_date"));
         minutes.unpersist();
         LOG.info("{}: template usage stats took {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
         // the buckets are done: forget the pending entries this run consumed
         DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", runIds));
-        LOG.info("{}: {} buckets recomputed: {}", NAME, buckets.size(), counts);
+        LOG.info("{}: {} buckets recomputed: {}", NAME, scope.buckets().size(), counts);
         return new JobResult(NAME, counts);
     }
 
-    /** App sessions overlapping [from, to), with their workspace's template (the latest workspace snapshot). */
-    private static Dataset<Row> appSessions(SparkSession spark, Lake lake, Instant from, Instant to) {
+    /**
+     * What a run recomputes: whole buckets (those with at least {@code minUsers} pending users: the
+     * hour that just arrived), and single (bucket, user) pairs elsewhere (a late report touches one
+     * user of an old bucket, so only that user's rows of that bucket are rebuilt). Every gold and
+     * minute-fact row is keyed by bucket and user, so either way the replaced rows are exactly those
+     * the pending facts can change.
+     */
+    record Scope(java.util.SortedSet<Instant> buckets, java.util.SortedSet<Instant> whole,
+                 java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs) {
+
+        static Scope of(List<Map.Entry<Instant, String>> pending, int minUsers) {
+            java.util.SortedMap<Instant, java.util.SortedSet<String>> byBucket = new java.util.TreeMap<>();
+            pending.stream().filter(e -> e.getValue() != null)
+                    .forEach(e -> byBucket.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
+            java.util.SortedSet<Instant> whole = new java.util.TreeSet<>();
+            java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs = new java.util.TreeMap<>();
+            byBucket.forEach((b, users) -> {
+                if (users.size() >= minUsers) {
+                    whole.add(b);
+                } else {
+                    pairs.put(b, users);
+                }
+            });
+            return new Scope(new java.util.TreeSet<>(byBucket.keySet()), whole, pairs);
+        }
+
+        long pairCount() {
+            return pairs.values().stream().mapToLong(java.util.Set::size).sum();
+        }
+
+        /** The users of the single pairs, or null when some bucket is whole (every user counts). */
+        java.util.Set<String> users() {
+            if (!whole.isEmpty()) {
+                return null;
+            }
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            pairs.values().forEach(out::addAll);
+            return out;
+        }
+
+        /** A SQL predicate selecting the scope's rows, given the SQL of a row's bucket start and user id. */
+        String predicate(String bucket, String user) {
+            List<String> parts = new java.util.ArrayList<>();
+            if (!whole.isEmpty()) {
+                parts.add(bucket + " in (" + String.join(", ", whole.stream().map(b -> "timestamp'" + TS.format(b) + "'").toList()) + ")");
+            }
+            if (!pairs.isEmpty()) {
+                List<String> keys = new java.util.ArrayList<>();
+                pairs.forEach((b, users) -> users.forEach(u -> keys.add(Sql.literal(b.getEpochSecond() + "/" + u))));
+                parts.add("(" + bucket + " in (" + String.join(", ", pairs.keySet().stream().map(b -> "timestamp'" + TS.format(b) + "'").toList())
+                        + ") and concat(unix_seconds(" + bucket + "), '/', " + user + ") in (" + String.join(", ", keys) + "))");
+            }
+            return String.join(" or ", parts);
+        }
+    }
+
+    /**
+     * App sessions overlapping [from, to), with their workspace's template (the latest workspace
+     * snapshot); only those of {@code users} unless it is null.
+     */
+    private static Dataset<Row> appSessions(SparkSession spark, Lake lake, Instant from, Instant to, java.util.Set<String> users) {
         String path = lake.path("silver", "workspace_app_sessions");
         String workspaces = lake.path("silver", "workspaces");
         if (!Lake.exists(spark, path) || !Lake.exists(spark, workspaces)) {
@@ -107,9 +173,12 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                     org.apache.spark.sql.functions.lit(null).cast("timestamp").as("session_ended_at"));
         }
         Dataset<Row> ws = spark.read().format("delta").load(workspaces).select(col("id").as("workspace_id"), col("template_id"));
-        return spark.read().format("delta").load(path)
-                .where(col("session_ended_at").gt(Timestamp.from(from)).and(col("session_started_at").lt(Timestamp.from(to))))
-                .join(ws, "workspace_id")
+        Dataset<Row> sessions = spark.read().format("delta").load(path)
+                .where(col("session_ended_at").gt(Timestamp.from(from)).and(col("session_started_at").lt(Timestamp.from(to))));
+        if (users != null) {
+            sessions = sessions.where(expr(Sql.inList("user_id", List.copyOf(users))));
+        }
+        return sessions.join(ws, "workspace_id")
                 .select("user_id", "workspace_id", "agent_id", "template_id", "app_name", "access_method",
                         "session_started_at", "session_ended_at");
     }

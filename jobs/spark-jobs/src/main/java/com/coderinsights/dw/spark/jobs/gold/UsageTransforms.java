@@ -56,15 +56,15 @@ public final class UsageTransforms {
      * </ul>
      * Agent facts belong to the workspace owner (the report's user_id), app facts to the visiting user.
      *
-     * @param agentStats  silver agent stats of the buckets (null: none yet)
+     * @param agentStats  silver agent stats of the buckets and users to build (null: none yet)
      * @param appSessions silver app sessions with their workspace's template_id, overlapping the buckets
-     * @param buckets     the bucket_start values to build (one column)
+     * @param scope       which app minutes to keep, on their bucket_start and user_id (the buckets and users to build)
      */
-    public static Dataset<Row> activityMinutes(Dataset<Row> agentStats, Dataset<Row> appSessions, Dataset<Row> buckets) {
+    public static Dataset<Row> activityMinutes(Dataset<Row> agentStats, Dataset<Row> appSessions, Column scope) {
         Dataset<Row> app = appSessions
                 .select(col("*"), explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("minute"))
                 .withColumn("bucket_start", Usage.halfHour(col("minute")))
-                .join(buckets, "bucket_start")
+                .where(scope)
                 .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"), col("workspace_id"),
                         col("agent_id"), lit(APP).as("source"), col("app_name"), lit(null).cast("string").as("family"),
                         col("access_method"), lit(null).cast("bigint").as("max_connection_count"),
@@ -93,13 +93,19 @@ public final class UsageTransforms {
         return agent.unionByName(latency).unionByName(app).withColumn("event_date", to_date(col("bucket_start")));
     }
 
+    /** The key of a gold row: (bucket_start, template_id, user_id). */
+    public static Column[] keyColumns() {
+        return java.util.Arrays.stream(KEY).map(k -> col(k)).toArray(Column[]::new);
+    }
+
     /**
      * Coder's {@code template_usage_stats} from minute facts: per (bucket, template, user) with at
      * least one active minute. Agent minutes count only when the group's session reports carried a
      * connection (the gate); usage is the union of agent and app minutes; per-family minutes are
      * distinct minutes with a session of that family (after the gate; sftp is always 0); app minutes
      * are distinct minutes per app name (the union of its access methods); latency is the exact
-     * median (linear interpolation) of the latency samples of the active minutes.
+     * median (linear interpolation) of the latency samples of the active minutes. Input clustered
+     * by {@link #keyColumns()} needs no shuffle here.
      */
     public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
         scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();

@@ -29,7 +29,6 @@ import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code silver.connection_logs} on (connection_id, workspace_id, agent_name) and
  *       {@code silver.login_events} (audit-log logins) on id;</li>
  *   <li>{@code silver.quarantine}: facts dated after their file arrived (beyond a skew);</li>
- *   <li>{@code silver._pending_buckets}: the half-hour buckets the new facts touch, for the usage job.</li>
+ *   <li>{@code silver._pending_user_buckets}: the (half-hour bucket, user) pairs the new facts touch, for
+ *       the usage job.</li>
  * </ul>
  * Every write is an idempotent merge or replace, and the processed-file log is written last, so a
  * run that dies midway is simply done again by the next.
@@ -58,15 +58,15 @@ public final class BuildSilverJob implements SparkJob {
 
     public static final String NAME = "build_silver";
     public static final String PROCESSED = "_processed_files";
-    public static final String PENDING_BUCKETS = "_pending_buckets";
+    public static final String PENDING = "_pending_user_buckets";
     public static final String QUARANTINE = "quarantine";
     public static final String NORMALIZE_COUNTS = "dw_normalize_session_counts";
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildSilverJob.class);
     /** Above this many ids, sets of ids are joined by shuffling rather than broadcast. */
     private static final int MAX_BROADCAST_IDS = 500_000;
-    /** Reports with a session or latency sample apart from idle ones; statistics only of what readers prune on. */
-    public static final DeltaWriter.Layout AGENT_STATS_LAYOUT = DeltaWriter.Layout.partitionedBy("event_date", "active_report")
+    /** Partitioned by event date; statistics only of what readers prune on. */
+    public static final DeltaWriter.Layout AGENT_STATS_LAYOUT = DeltaWriter.Layout.partitionedBy("event_date")
             .withStats("created_at", "_arrival_hour");
 
     @Override
@@ -93,7 +93,7 @@ public final class BuildSilverJob implements SparkJob {
             return new JobResult(NAME, counts);
         }
         Dataset<Row> ingested = spark.read().format("delta").load(manifestPath).where("status = 'ingested'")
-                .select("source_file", "stream", "arrival_hour");
+                .select("source_file", "stream", "arrival_hour", "rows_written");
         String processedPath = lake.path("silver", PROCESSED);
         Dataset<Row> fresh = ingested;
         if (Lake.exists(spark, processedPath)) {
@@ -155,11 +155,10 @@ public final class BuildSilverJob implements SparkJob {
                 return FactOutcome.NONE;
             }
             spark.sparkContext().setJobDescription("silver agent stats");
-            AgentStatsOutcome o = writeAgentStats(spark, lake, agent, skew);
-            Dataset<Row> b = spark.createDataFrame(o.buckets().stream().map(x -> RowFactory.create(java.sql.Timestamp.from(x))).toList(),
-                    new StructType().add("bucket_start", DataTypes.TimestampType));
-            return new FactOutcome(Map.of("agent_stats_new_rows", o.written(), "agent_stats_copies_skipped", o.copiesSkipped()),
-                    o.quarantined(), b, List.of());
+            AgentStatsOutcome o = writeAgentStats(spark, lake, agent, bronzeRows(files, RawContract.WORKSPACE_AGENT_STATS), skew);
+            return new FactOutcome(Map.of("agent_stats_new_rows", o.written(), "agent_stats_copies_skipped", o.copiesSkipped(),
+                    "agent_stats_idle_reports", o.idle()),
+                    o.quarantined(), o.userBuckets(), List.of(o.cached()));
         }));
         facts.add(factPool.submit(() -> {
             Dataset<Row> apps = newRows(spark, lake, RawContract.WORKSPACE_APP_STATS, byStream, hoursByStream);
@@ -175,8 +174,8 @@ public final class BuildSilverJob implements SparkJob {
                     "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
             return new FactOutcome(Map.of("app_sessions_new_versions", latest.count()),
                     SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"),
-                    latest.select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
-                            .select(Usage.halfHour(col("m")).as("bucket_start")),
+                    latest.select(col("user_id"), explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
+                            .select(Usage.halfHour(col("m")).as("bucket_start"), col("user_id")),
                     List.of(latest, normalized));
         }));
         facts.add(factPool.submit(() -> {
@@ -223,8 +222,8 @@ public final class BuildSilverJob implements SparkJob {
             if (!buckets.isEmpty()) {
                 Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
                         .withColumn("run_id", lit(ctx.runId()));
-                counts.put("buckets_touched", DeltaWriter.replace(spark, b, lake.path("silver", PENDING_BUCKETS),
-                        "run_id = " + Sql.literal(ctx.runId())));
+                long pairs = DeltaWriter.replace(spark, b, lake.path("silver", PENDING), "run_id = " + Sql.literal(ctx.runId()));
+                counts.put("user_buckets_touched", pairs);
             }
             long quarantined = q.join();
             if (quarantined >= 0) {
@@ -246,8 +245,8 @@ public final class BuildSilverJob implements SparkJob {
             // the buckets of app sessions that arrived before their workspace: the usage job attributes them now
             String tag = ctx.runId() + "/late-workspaces";
             long n = DeltaWriter.replace(spark, lateWorkspaceBuckets(spark, lake, newWorkspaces).withColumn("run_id", lit(tag)),
-                    lake.path("silver", PENDING_BUCKETS), "run_id = " + Sql.literal(tag));
-            counts.put("buckets_touched_by_late_workspaces", n);
+                    lake.path("silver", PENDING), "run_id = " + Sql.literal(tag));
+            counts.put("user_buckets_touched_by_late_workspaces", n);
         }
         // last: the files are done
         Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
@@ -256,17 +255,17 @@ public final class BuildSilverJob implements SparkJob {
         return new JobResult(NAME, counts);
     }
 
-    /** The half-hour buckets of the silver app sessions in the given workspaces (none when there are none). */
+    /** The (half-hour bucket, user) pairs of the silver app sessions in the given workspaces (none when there are none). */
     private static Dataset<Row> lateWorkspaceBuckets(SparkSession spark, Lake lake, List<String> workspaceIds) {
         String path = lake.path("silver", "workspace_app_sessions");
-        StructType schema = new StructType().add("bucket_start", DataTypes.TimestampType);
+        StructType schema = new StructType().add("bucket_start", DataTypes.TimestampType).add("user_id", DataTypes.StringType);
         if (!Lake.exists(spark, path)) {
             return spark.createDataFrame(List.of(), schema);
         }
         Dataset<Row> ids = broadcast(spark.createDataset(workspaceIds, Encoders.STRING()).toDF("workspace_id"));
         return spark.read().format("delta").load(path).join(ids, "workspace_id", "left_semi")
-                .select(explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
-                .select(Usage.halfHour(col("m")).as("bucket_start")).distinct();
+                .select(col("user_id"), explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
+                .select(Usage.halfHour(col("m")).as("bucket_start"), col("user_id")).distinct();
     }
 
     /** What one fact stream's silver step left for the rest of the run. */
@@ -274,54 +273,59 @@ public final class BuildSilverJob implements SparkJob {
         static final FactOutcome NONE = new FactOutcome(Map.of(), null, null, List.of());
     }
 
-    /** What {@link #writeAgentStats} did. */
-    private record AgentStatsOutcome(long written, long copiesSkipped, List<Instant> buckets, Dataset<Row> quarantined) {
+    /** What {@link #writeAgentStats} did; {@code cached} is unpersisted once the quarantine is written. */
+    private record AgentStatsOutcome(long written, long copiesSkipped, long idle, Dataset<Row> userBuckets, Dataset<Row> quarantined,
+                                     Dataset<Row> cached) {
     }
 
     /**
-     * New agent stats into {@code silver.workspace_agent_stats}, each report once: the first ingested
-     * copy of an id in this batch, and none whose id silver already holds. In few passes over the
-     * new rows, nothing cached:
+     * New agent stats into {@code silver.workspace_agent_stats}: the reports with a session or a
+     * latency sample (idle heartbeats, about 9 in 10, change no number: they stay in bronze and are
+     * only counted), each once: the first ingested copy of an id in this batch, and none whose id
+     * silver already holds. One pass over the new bronze rows keeps, normalised and cached, the
+     * active reports and the quarantined ones (a small share); the rest works on those:
      * <ol>
-     *   <li>a summary per half hour (quarantined or not; with a session or latency sample or not): the
-     *       hours to check against silver, and the buckets the usage job must recompute;</li>
-     *   <li>the ids that occur more than once in the batch (few: only those rows are ordered);</li>
+     *   <li>a summary per half hour: the hours to check against silver and the counts (idle = the
+     *       files' bronze rows minus the kept ones); the (bucket, user) pairs the usage job must
+     *       recompute are those of the active rows;</li>
+     *   <li>the ids that occur more than once (few: only those rows are ordered);</li>
      *   <li>only when silver already holds rows of those hours (a re-sent or late copy): the ids it holds;</li>
-     *   <li>the normalised rows, appended in one commit, partitioned by event date and
-     *       {@code active_report} (so the usage job reads only the reports with a session or latency).</li>
+     *   <li>the rows appended in one commit, partitioned by event date.</li>
      * </ol>
+     *
+     * @param bronzeRows the bronze rows of the new files (from the manifest), to count the idle ones
      */
-    private static AgentStatsOutcome writeAgentStats(SparkSession spark, Lake lake, Dataset<Row> bronze, int skew) {
+    private static AgentStatsOutcome writeAgentStats(SparkSession spark, Lake lake, Dataset<Row> bronze, long bronzeRows, int skew) {
         long t0 = System.nanoTime();
-        Dataset<Row> raw = bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew));
-        List<Row> summary = raw.groupBy(Usage.halfHour(col("created_at")).as("bucket_start"),
-                        col("_quarantine_reason").isNotNull().as("quarantined"), SilverTransforms.maybeActiveAgentReport().as("active"))
-                .count().collectAsList();
+        Dataset<Row> kept = SilverTransforms.normalizeAgentStats(
+                        bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew)))
+                .where(col("_quarantine_reason").isNotNull().or(col("has_session")).or(col("connection_median_latency_ms").gt(0)))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        List<Row> summary = kept.groupBy(Usage.halfHour(col("created_at")).as("bucket_start"),
+                col("_quarantine_reason").isNotNull().as("quarantined")).count().collectAsList();
         long quarantinedRows = 0;
         long okRows = 0;
         Map<Instant, Long> rowsPerHour = new TreeMap<>();
-        List<Instant> buckets = new ArrayList<>();
         for (Row r : summary) {
             Instant bucket = r.getTimestamp(0).toInstant();
             if (r.getBoolean(1)) {
-                quarantinedRows += r.getLong(3);
-                continue;
-            }
-            okRows += r.getLong(3);
-            rowsPerHour.merge(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(3), Long::sum);
-            if (r.getBoolean(2)) {
-                buckets.add(bucket);
+                quarantinedRows += r.getLong(2);
+            } else {
+                okRows += r.getLong(2);
+                rowsPerHour.merge(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(2), Long::sum);
             }
         }
-        LOG.info("{}: agent stats: summary of {} rows took {} ms", NAME, okRows + quarantinedRows, (System.nanoTime() - t0) / 1_000_000);
+        long idleRows = bronzeRows - okRows - quarantinedRows;
+        LOG.info("{}: agent stats: {} active and {} quarantined of {} rows kept in {} ms", NAME, okRows, quarantinedRows, bronzeRows,
+                (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();
-        Dataset<Row> quarantined = quarantinedRows == 0 ? null : SilverTransforms.quarantined(
-                SilverTransforms.normalizeAgentStats(raw.where("_quarantine_reason is not null")), RawContract.WORKSPACE_AGENT_STATS,
-                "created_at");
+        Dataset<Row> quarantined = quarantinedRows == 0 ? null
+                : SilverTransforms.quarantined(kept, RawContract.WORKSPACE_AGENT_STATS, "created_at");
+        Dataset<Row> ok = kept.where("_quarantine_reason is null").drop("_quarantine_reason");
+        Dataset<Row> userBuckets = ok.select(Usage.halfHour(col("created_at")).as("bucket_start"), col("user_id"));
         if (okRows == 0) {
-            return new AgentStatsOutcome(0, 0, buckets, quarantined);
+            return new AgentStatsOutcome(0, 0, idleRows, userBuckets, quarantined, kept);
         }
-        Dataset<Row> ok = raw.where("_quarantine_reason is null").drop("_quarantine_reason");
 
         // copies within the batch: only the ids that occur more than once are ordered
         List<String> repeated = ok.groupBy("id").count().where("count > 1").select("id").as(Encoders.STRING()).collectAsList();
@@ -346,7 +350,7 @@ public final class BuildSilverJob implements SparkJob {
                     .select(date_trunc("hour", col("created_at"))).distinct().as(Encoders.TIMESTAMP())
                     .collectAsList().stream().map(java.sql.Timestamp::toInstant).sorted().toList();
             if (!held.isEmpty()) {
-                Dataset<Row> candidates = firstCopies.where(Usage.within(to_date(col("created_at")), col("created_at"), held, hour))
+                Dataset<Row> candidates = firstCopies.where(Usage.within(col("event_date"), col("created_at"), held, hour))
                         .select("id");
                 Dataset<Row> heldIds = target.where(Usage.within(col("event_date"), col("created_at"), held, hour)).select("id");
                 // how many new rows fall in those hours, from the summary (no pass over the rows)
@@ -359,9 +363,14 @@ public final class BuildSilverJob implements SparkJob {
         }
         LOG.info("{}: agent stats: copies in silver checked in {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();
-        long written = DeltaWriter.append(spark, SilverTransforms.normalizeAgentStats(fresh), path, AGENT_STATS_LAYOUT);
+        long written = DeltaWriter.append(spark, fresh, path, AGENT_STATS_LAYOUT);
         LOG.info("{}: agent stats: {} rows appended in {} ms", NAME, written, (System.nanoTime() - t0) / 1_000_000);
-        return new AgentStatsOutcome(written, okRows - written, buckets, quarantined);
+        return new AgentStatsOutcome(written, okRows - written, idleRows, userBuckets, quarantined, kept);
+    }
+
+    /** The bronze rows a stream's new files wrote, as the manifest records them. */
+    private static long bronzeRows(List<Row> files, String stream) {
+        return files.stream().filter(f -> f.getString(1).equals(stream)).mapToLong(f -> f.getLong(3)).sum();
     }
 
     /** The rows of a bronze stream that came from the given new files, or null when there are none. */

@@ -94,11 +94,12 @@ final class SilverTransforms {
     }
 
     /**
-     * Agent stats of both generations as one shape: {@code session_counts} is the per-app map (names
-     * normalised, zero counts dropped), built from the 2026 map when present, else from the four columns.
-     * A {@code _quarantine_reason} column of the input is kept.
+     * The per-app session counts of a bronze agent report, both generations as one map: from the 2026
+     * {@code session_counts} map when present (names normalised by dw-core), else from the four 2025
+     * columns (already normalised names); zero counts dropped. An idle report gets an empty map without
+     * any JSON parsing.
      */
-    static Dataset<Row> normalizeAgentStats(Dataset<Row> bronze) {
+    static Column sessionCounts() {
         List<Column> stable = new ArrayList<>();
         SessionFamilies.STABLE_COLUMNS.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
             stable.add(lit(e.getValue()));
@@ -106,16 +107,24 @@ final class SilverTransforms {
         });
         Column fromColumns = map_filter(map(stable.toArray(Column[]::new)), (k, v) -> v.gt(0));
         Column fromMap = from_json(col("session_counts"), DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
-        // the 2025 columns already carry normalised names; only the 2026 map goes through dw-core's normalisation
-        // most reports are idle: their map is empty, without parsing any JSON
-        Column counts = when(org.apache.spark.sql.functions.not(maybeActiveAgentReport()), expr("cast(map() as map<string, bigint>)"))
+        return when(org.apache.spark.sql.functions.not(maybeActiveAgentReport()), expr("cast(map() as map<string, bigint>)"))
                 .when(col("session_counts").isNotNull(), call_udf(BuildSilverJob.NORMALIZE_COUNTS, fromMap))
                 .otherwise(fromColumns);
+    }
+
+    /**
+     * Agent stats of both generations as one shape: {@code session_counts} is the per-app map (see
+     * {@link #sessionCounts()}), {@code has_session} whether it is not empty. A report some number
+     * depends on has a session (SEMANTICS.md §12 rules 1, 3 and 4 read only those) or a latency
+     * sample above 0 (rule 9); the others are idle heartbeats. A {@code _quarantine_reason} column of
+     * the input is kept.
+     */
+    static Dataset<Row> normalizeAgentStats(Dataset<Row> bronze) {
         List<Column> out = new ArrayList<>(List.of(
                 col("id"), col("created_at"), col("user_id"), col("agent_id"), col("workspace_id"), col("template_id"),
                 coalesce(col("connection_count"), lit(0L)).as("connection_count"),
                 coalesce(col("connection_median_latency_ms"), lit(-1.0)).as("connection_median_latency_ms"),
-                counts.as("session_counts"),
+                sessionCounts().as("session_counts"),
                 when(col("session_counts").isNotNull(), lit(2026)).otherwise(lit(2025)).as("generation"),
                 coalesce(col("rx_bytes"), lit(0L)).as("rx_bytes"), coalesce(col("tx_bytes"), lit(0L)).as("tx_bytes"),
                 coalesce(col("usage"), lit(false)).as("usage"),
@@ -124,9 +133,7 @@ final class SilverTransforms {
         if (java.util.Arrays.asList(bronze.columns()).contains("_quarantine_reason")) {
             out.add(col("_quarantine_reason"));
         }
-        return bronze.select(out.toArray(Column[]::new))
-                .withColumn("has_session", size(col("session_counts")).gt(0))
-                .withColumn("active_report", col("has_session").or(col("connection_median_latency_ms").gt(0)));
+        return bronze.select(out.toArray(Column[]::new)).withColumn("has_session", size(col("session_counts")).gt(0));
     }
 
     /** App stats with Coder's app name: the slug or port, or {@code [terminal]} for the web terminal. */

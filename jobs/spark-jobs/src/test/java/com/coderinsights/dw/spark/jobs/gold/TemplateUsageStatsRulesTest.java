@@ -228,6 +228,41 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
     }
 
     @Test
+    void decision4_aLateReportRebuildsOnlyItsUsersRowsOfABusyBucket() {
+        // six users in the 09:00 bucket (test.conf: a bucket with 5 pending users or more is rebuilt whole)
+        String[] users = new String[6];
+        String[] lines = new String[6];
+        for (int i = 0; i < 6; i++) {
+            users[i] = uuid(501 + i);
+            lines[i] = agent(t("09:10:05"), users[i], TEMPLATE, WORKSPACE, "vscode=1", 1, 10);
+        }
+        agents(9, lines);
+        List<JobResult> first = Pipeline.run(landing(), lake(), "run-1", AT);
+        // the next day, a report of 09:20 of the first user arrives
+        write(landing(), "workspace_agent_stats", "2026-11-03", 9, "late.ndjson",
+                List.of(agent(t("09:20:05"), users[0], TEMPLATE, WORKSPACE, "ssh=1", 1, 30)));
+
+        List<JobResult> r = Pipeline.run(landing(), lake(), "run-2", AT.plusSeconds(86400));
+
+        assertThat(first.get(2).count("buckets_recomputed_whole")).isEqualTo(1);
+        assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(1);
+        assertThat(r.get(2).count("buckets_recomputed_whole")).isZero();
+        assertThat(r.get(2).count("user_buckets_recomputed_alone")).isEqualTo(1);
+        List<String> gold = Pipeline.gold(lake());
+        assertThat(gold).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            assertThat(gold).contains(i == 0
+                    ? "09:00-09:30 tmpl1 " + users[i] + " lat=20.0 usage=2 ssh=1 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null"
+                    : "09:00-09:30 tmpl1 " + users[i] + " lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+        }
+        // the gold commit replaced that user's row only (the others were at most copied, never recomputed)
+        java.util.Map<String, String> metrics = io.delta.tables.DeltaTable.forPath(spark(), lake().resolve("gold/template_usage_stats")
+                .toString()).history(1).select("operationMetrics").head().getJavaMap(0);
+        assertThat(metrics.get("numDeletedRows")).isEqualTo("1");
+        assertThat(Long.parseLong(metrics.get("numOutputRows")) - Long.parseLong(metrics.get("numCopiedRows"))).isEqualTo(1);
+    }
+
+    @Test
     void decision4_appSessionsThatArriveBeforeTheirWorkspaceCountOnceItArrives() {
         apps(9, app(1, USER_B, WORKSPACE, "path", "code-server", uuid(1), t("09:05:00"), t("09:07:00"), 9));
         Pipeline.run(landing(), lake(), "run-1", AT);
@@ -238,7 +273,7 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         List<JobResult> r = Pipeline.run(landing(), lake(), "run-2", AT);
 
         assertThat(before).isEmpty();
-        assertThat(r.get(1).count("buckets_touched_by_late_workspaces")).isEqualTo(1);
+        assertThat(r.get(1).count("user_buckets_touched_by_late_workspaces")).isEqualTo(1);
         assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(1);
         assertThat(Pipeline.gold(lake())).containsExactly(
                 "09:00-09:30 tmpl1 userB lat=null usage=2 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"code-server\":2}");

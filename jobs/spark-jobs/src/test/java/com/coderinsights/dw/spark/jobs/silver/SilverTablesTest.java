@@ -1,6 +1,9 @@
 package com.coderinsights.dw.spark.jobs.silver;
 
+import static com.coderinsights.dw.spark.jobs.testing.Landings.TEMPLATE;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.USER;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.agent;
+import static com.coderinsights.dw.spark.jobs.testing.Landings.agent2026;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.agentStat;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.WORKSPACE;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.uuid;
@@ -107,6 +110,35 @@ class SilverTablesTest extends SparkTestBase {
                 .orderBy("id").select("id", "_source_file", "_line").collectAsList();
         assertThat(rows).extracting(x -> x.getString(0).substring(35) + "@" + x.getString(1).replaceAll(".*/", "") + ":" + x.getLong(2))
                 .containsExactly("1@a.ndjson:1", "2@a.ndjson:2", "3@b.ndjson:1");
+    }
+
+    @Test
+    void shouldKeepOnlyTheReportsWithASessionOrALatencySampleAndCountTheIdleOnes() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        String at = "2026-11-02T09:0%d:00Z";
+        write(landing, "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", List.of(
+                agent(at.formatted(1), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 5.0),      // a session
+                agent(at.formatted(2), USER, TEMPLATE, WORKSPACE, "", 1, 12.5),             // a latency sample only
+                agent(at.formatted(3), USER, TEMPLATE, WORKSPACE, "", 0, 0.0),              // idle
+                agent(at.formatted(4), USER, TEMPLATE, WORKSPACE, "", 1, -1.0),             // idle, connected
+                agent2026(at.formatted(5), USER, TEMPLATE, WORKSPACE, "cursor=2", 1, -1.0), // a 2026 session
+                agent2026(at.formatted(6), USER, TEMPLATE, WORKSPACE, "vscode=0,ssh=0", 1, 0.0),
+                agent2026(at.formatted(7), USER, TEMPLATE, WORKSPACE, "", 0, 0.0),
+                // looks like a positive count to the cheap text test, but is a zero count: idle
+                agent2026(at.formatted(8), USER, TEMPLATE, WORKSPACE, "x:1=0", 1, 0.0)));
+
+        List<com.coderinsights.dw.spark.common.JobResult> r = Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T10:00:00Z"));
+
+        assertThat(r.get(1).count("agent_stats_new_rows")).isEqualTo(3);
+        assertThat(r.get(1).count("agent_stats_idle_reports")).isEqualTo(5);
+        assertThat(r.get(1).count("agent_stats_copies_skipped")).isZero();
+        List<Row> rows = spark().read().format("delta").load(lake.resolve("silver/workspace_agent_stats").toString())
+                .orderBy("created_at").select("created_at", "has_session").collectAsList();
+        assertThat(rows).extracting(x -> x.getTimestamp(0).toInstant().toString().substring(14, 16) + "/" + x.getBoolean(1))
+                .containsExactly("01/true", "02/false", "05/true");
+        // the idle reports stay in bronze: nothing is lost
+        assertThat(spark().read().format("delta").load(lake.resolve("bronze/workspace_agent_stats").toString()).count()).isEqualTo(8);
     }
 
     private List<String> users(Path lake) {
