@@ -58,14 +58,18 @@ public final class DeltaWriter {
         return rowsCommittedAfter(spark, path, before);
     }
 
-    /** The rows the table's latest commit wrote, or 0 when its latest version is still {@code before} (no commit). */
+    /**
+     * The rows of the data the table's latest commit wrote (not the rows it copied from rewritten
+     * files), or 0 when its latest version is still {@code before} (no commit).
+     */
     private static long rowsCommittedAfter(SparkSession spark, String path, long before) {
         Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").head();
         if (last.getLong(0) == before) {
             return 0; // Delta made no commit: nothing to replace, nothing to write
         }
         Map<String, String> metrics = last.getJavaMap(1);
-        return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+        return metrics == null ? 0
+                : Long.parseLong(metrics.getOrDefault("numOutputRows", "0")) - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
     }
 
     /** Creates an empty table with the given layout (its columns nullable, as Delta's own writes create them). */

@@ -57,9 +57,14 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         }
         List<Row> pending = spark.read().format("delta").load(pendingPath).select("bucket_start", "user_id", "run_id").collectAsList();
         List<String> runIds = pending.stream().map(r -> r.getString(2)).distinct().sorted().toList();
-        Scope scope = Scope.of(pending.stream().map(r -> new java.util.AbstractMap.SimpleEntry<>(r.getTimestamp(0).toInstant(),
-                        r.getString(1))).map(e -> (Map.Entry<Instant, String>) e).toList(),
-                ctx.config().integer("dw.gold.whole-bucket-min-users"));
+        java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByBucket = new java.util.TreeMap<>();
+        for (Row r : pending) {
+            if (!r.isNullAt(1)) {
+                usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new java.util.TreeSet<>()).add(r.getString(1));
+            }
+        }
+        Scope scope = Scope.of(usersByBucket, ctx.config().integer("dw.gold.whole-bucket-min-users"),
+                ctx.config().integer("dw.gold.max-single-pairs"));
         counts.put("buckets_recomputed", (long) scope.buckets().size());
         counts.put("buckets_recomputed_whole", (long) scope.whole().size());
         counts.put("user_buckets_recomputed_alone", (long) scope.pairCount());
@@ -103,15 +108,13 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
      * hour that just arrived), and single (bucket, user) pairs elsewhere (a late report touches one
      * user of an old bucket, so only that user's rows of that bucket are rebuilt). Every gold and
      * minute-fact row is keyed by bucket and user, so either way the replaced rows are exactly those
-     * the pending facts can change.
+     * the pending facts can change. When single pairs would be more than {@code maxPairs} (a backfill
+     * of a small deployment), every bucket is whole: the pairs are spelled out in the predicates.
      */
     record Scope(java.util.SortedSet<Instant> buckets, java.util.SortedSet<Instant> whole,
                  java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs) {
 
-        static Scope of(List<Map.Entry<Instant, String>> pending, int minUsers) {
-            java.util.SortedMap<Instant, java.util.SortedSet<String>> byBucket = new java.util.TreeMap<>();
-            pending.stream().filter(e -> e.getValue() != null)
-                    .forEach(e -> byBucket.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
+        static Scope of(java.util.SortedMap<Instant, java.util.SortedSet<String>> byBucket, int minUsers, int maxPairs) {
             java.util.SortedSet<Instant> whole = new java.util.TreeSet<>();
             java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs = new java.util.TreeMap<>();
             byBucket.forEach((b, users) -> {
@@ -121,6 +124,10 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                     pairs.put(b, users);
                 }
             });
+            if (pairs.values().stream().mapToLong(java.util.Set::size).sum() > maxPairs) {
+                return new Scope(new java.util.TreeSet<>(byBucket.keySet()), new java.util.TreeSet<>(byBucket.keySet()),
+                        new java.util.TreeMap<>());
+            }
             return new Scope(new java.util.TreeSet<>(byBucket.keySet()), whole, pairs);
         }
 

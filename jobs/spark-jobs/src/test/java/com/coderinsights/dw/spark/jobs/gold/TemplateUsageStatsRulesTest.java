@@ -248,6 +248,7 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(1);
         assertThat(r.get(2).count("buckets_recomputed_whole")).isZero();
         assertThat(r.get(2).count("user_buckets_recomputed_alone")).isEqualTo(1);
+        assertThat(r.get(2).count("template_usage_stats_written")).isEqualTo(1);
         List<String> gold = Pipeline.gold(lake());
         assertThat(gold).hasSize(6);
         for (int i = 0; i < 6; i++) {
