@@ -107,8 +107,7 @@ public final class DeltaWriter {
     /** Replaces the whole table (or creates it) with {@code data}; returns the rows written. */
     public static long overwrite(SparkSession spark, Dataset<Row> data, String path) {
         data.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
-        Map<String, String> metrics = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").head().getJavaMap(0);
-        return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+        return rowsCommittedAfter(spark, path, -1); // an overwrite always commits
     }
 
     /**

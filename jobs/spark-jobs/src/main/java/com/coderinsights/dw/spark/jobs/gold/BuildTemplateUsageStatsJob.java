@@ -82,12 +82,13 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                 .withColumn("_bucket", Usage.halfHour(col("created_at"))).where(expr(scope.predicate("_bucket", "user_id")))
                 .drop("_bucket");
         Dataset<Row> apps = appSessions(spark, lake, from, to, scope.users());
+        String minutesInScope = scope.predicate("bucket_start", "user_id");
         // clustered by (bucket, template, user) once: every aggregation and join of the gold table is by those keys
         // (plus more), so none of them shuffles again
-        Dataset<Row> minutes = UsageTransforms.activityMinutes(agent, apps, expr(scope.predicate("bucket_start", "user_id")))
+        Dataset<Row> minutes = UsageTransforms.activityMinutes(agent, apps, expr(minutesInScope))
                 .repartition(UsageTransforms.keyColumns()).persist();
-        counts.put("activity_minutes_written", DeltaWriter.replace(spark, minutes, lake.path("silver", MINUTES),
-                scope.predicate("bucket_start", "user_id"), "event_date"));
+        counts.put("activity_minutes_written", DeltaWriter.replace(spark, minutes, lake.path("silver", MINUTES), minutesInScope,
+                "event_date"));
         LOG.info("{}: activity minutes of {} buckets ({} whole, {} more (bucket, user) pairs) took {} ms", NAME, scope.buckets().size(),
                 scope.whole().size(), scope.pairCount(), (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();
@@ -115,6 +116,7 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                  java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs) {
 
         static Scope of(java.util.SortedMap<Instant, java.util.SortedSet<String>> byBucket, int minUsers, int maxPairs) {
+            java.util.SortedSet<Instant> buckets = new java.util.TreeSet<>(byBucket.keySet());
             java.util.SortedSet<Instant> whole = new java.util.TreeSet<>();
             java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs = new java.util.TreeMap<>();
             byBucket.forEach((b, users) -> {
@@ -124,11 +126,8 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                     pairs.put(b, users);
                 }
             });
-            if (pairs.values().stream().mapToLong(java.util.Set::size).sum() > maxPairs) {
-                return new Scope(new java.util.TreeSet<>(byBucket.keySet()), new java.util.TreeSet<>(byBucket.keySet()),
-                        new java.util.TreeMap<>());
-            }
-            return new Scope(new java.util.TreeSet<>(byBucket.keySet()), whole, pairs);
+            Scope scope = new Scope(buckets, whole, pairs);
+            return scope.pairCount() > maxPairs ? new Scope(buckets, buckets, new java.util.TreeMap<>()) : scope;
         }
 
         long pairCount() {
@@ -149,15 +148,19 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         String predicate(String bucket, String user) {
             List<String> parts = new java.util.ArrayList<>();
             if (!whole.isEmpty()) {
-                parts.add(bucket + " in (" + String.join(", ", whole.stream().map(b -> "timestamp'" + TS.format(b) + "'").toList()) + ")");
+                parts.add(bucketIn(bucket, whole));
             }
             if (!pairs.isEmpty()) {
                 List<String> keys = new java.util.ArrayList<>();
                 pairs.forEach((b, users) -> users.forEach(u -> keys.add(Sql.literal(b.getEpochSecond() + "/" + u))));
-                parts.add("(" + bucket + " in (" + String.join(", ", pairs.keySet().stream().map(b -> "timestamp'" + TS.format(b) + "'").toList())
-                        + ") and concat(unix_seconds(" + bucket + "), '/', " + user + ") in (" + String.join(", ", keys) + "))");
+                parts.add("(" + bucketIn(bucket, pairs.keySet()) + " and concat(unix_seconds(" + bucket + "), '/', " + user + ") in ("
+                        + String.join(", ", keys) + "))");
             }
             return String.join(" or ", parts);
+        }
+
+        private static String bucketIn(String bucket, java.util.Collection<Instant> starts) {
+            return bucket + " in (" + String.join(", ", starts.stream().map(b -> "timestamp'" + TS.format(b) + "'").toList()) + ")";
         }
     }
 

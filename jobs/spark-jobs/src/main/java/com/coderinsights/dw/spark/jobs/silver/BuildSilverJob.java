@@ -299,7 +299,7 @@ public final class BuildSilverJob implements SparkJob {
         long t0 = System.nanoTime();
         Dataset<Row> kept = SilverTransforms.normalizeAgentStats(
                         bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew)))
-                .where(col("_quarantine_reason").isNotNull().or(col("has_session")).or(col("connection_median_latency_ms").gt(0)))
+                .where(col("_quarantine_reason").isNotNull().or(SilverTransforms.activeReport()))
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         List<Row> summary = kept.groupBy(Usage.halfHour(col("created_at")).as("bucket_start"),
                 col("_quarantine_reason").isNotNull().as("quarantined")).count().collectAsList();

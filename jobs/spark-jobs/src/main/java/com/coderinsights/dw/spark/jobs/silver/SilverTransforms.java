@@ -136,6 +136,11 @@ final class SilverTransforms {
         return bronze.select(out.toArray(Column[]::new)).withColumn("has_session", size(col("session_counts")).gt(0));
     }
 
+    /** Of a normalised agent report: true when some number depends on it (a session, or latency above 0). */
+    static Column activeReport() {
+        return col("has_session").or(col("connection_median_latency_ms").gt(0));
+    }
+
     /** App stats with Coder's app name: the slug or port, or {@code [terminal]} for the web terminal. */
     static Dataset<Row> normalizeAppStats(Dataset<Row> bronze, int skewMinutes) {
         return bronze.select(
