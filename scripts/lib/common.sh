@@ -25,7 +25,7 @@ dw_java() {
 dw_build() {
   need mvn "install Maven 3.8+"
   local stamp="$DW_ROOT/jobs/spark-jobs/target/.dw-build-stamp"
-  if [[ -f "$stamp" && -f "$DW_ROOT/jobs/spark-jobs/target/classpath.txt" ]] \
+  if [[ -f "$stamp" && -f "$DW_ROOT/jobs/spark-jobs/target/classpath.txt" && -f "$DW_ROOT/jobs/analytics/target/classpath.txt" ]] \
      && [[ -z "$(find "$DW_ROOT/pom.xml" "$DW_ROOT/jobs" -newer "$stamp" \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)" ]]; then
     return 0
   fi
@@ -37,6 +37,10 @@ dw_build() {
 # The classpath of a module: its classes plus compile and provided dependencies.
 dw_classpath() {
   local module="$1" cp=""
+  if [[ "$module" == analytics ]]; then
+    echo "$DW_ROOT/jobs/analytics/target/classes:$(cat "$DW_ROOT/jobs/analytics/target/classpath.txt")"
+    return
+  fi
   for m in core simulator spark-common spark-jobs; do
     cp="$cp${cp:+:}$DW_ROOT/jobs/$m/target/classes"
     [[ "$m" == "$module" ]] && break

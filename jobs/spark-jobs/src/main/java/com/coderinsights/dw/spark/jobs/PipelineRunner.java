@@ -8,6 +8,7 @@ import com.coderinsights.dw.spark.common.RunWindow;
 import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.SparkSessions;
 import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
+import com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob;
 import com.coderinsights.dw.spark.jobs.gold.BuildTemplateUsageStatsJob;
 import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
 import java.time.Clock;
@@ -49,7 +50,7 @@ public final class PipelineRunner {
 
     /** The layers, in order. */
     public static List<SparkJob> jobs() {
-        return List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob());
+        return List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob(), new BuildReportTablesJob());
     }
 
     private PipelineRunner() {

@@ -98,6 +98,10 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                 scope.predicate("start_time", "user_id"), "event_date"));
         minutes.unpersist();
         LOG.info("{}: template usage stats took {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
+        // the report tables above gold recompute the hours of these buckets next
+        BuildReportTablesJob.notePendingHourList(spark, lake, scope.buckets().stream().map(b -> b.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
+                .collect(java.util.stream.Collectors.<Instant, java.util.SortedSet<Instant>>toCollection(java.util.TreeSet::new)),
+                ctx.runId() + "/gold");
         // the buckets are done: forget the pending entries this run consumed
         DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", runIds));
         LOG.info("{}: {} buckets recomputed: {}", NAME, scope.buckets().size(), counts);

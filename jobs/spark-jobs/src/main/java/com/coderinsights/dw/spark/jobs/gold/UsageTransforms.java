@@ -107,6 +107,20 @@ public final class UsageTransforms {
      * median (linear interpolation) of the latency samples of the active minutes. Input clustered
      * by {@link #keyColumns()} needs no shuffle here.
      */
+    /**
+     * PostgreSQL's {@code percentile_cont(p)} of a sorted array of doubles, to the last bit: with
+     * {@code pos = p * (n - 1)}, {@code lo + (hi - lo) * (pos - floor(pos))}. Spark's own {@code percentile}
+     * interpolates as {@code (ceil - pos) * lo + (pos - floor) * hi}, which differs in the last bit now and then.
+     * NULL for an empty array.
+     */
+    public static Column percentileCont(String sortedArray, double p) {
+        String pos = "(" + p + "D * (size(" + sortedArray + ") - 1))";
+        String lo = "element_at(" + sortedArray + ", CAST(floor(" + pos + ") AS INT) + 1)";
+        String hi = "element_at(" + sortedArray + ", CAST(ceil(" + pos + ") AS INT) + 1)";
+        return expr("CASE WHEN size(" + sortedArray + ") > 0 THEN " + lo + " + (" + hi + " - " + lo + ") * (" + pos + " - floor(" + pos
+                + ")) END");
+    }
+
     public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
         scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();
         Dataset<Row> agent = minutes.where(col("source").equalTo(AGENT));
@@ -134,7 +148,8 @@ public final class UsageTransforms {
                 .join(active.select(KEY[0], KEY[1], KEY[2], "minute"),
                         scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY[0], KEY[1], KEY[2], "minute")).toSeq())
                 .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), explode(col("latency_samples")).as("sample"))
-                .groupBy(KEY[0], KEY[1], KEY[2]).agg(expr("percentile(sample, 0.5)").cast("float").as("median_latency_ms"));
+                .groupBy(KEY[0], KEY[1], KEY[2]).agg(array_sort(collect_list(col("sample"))).as("samples"))
+                .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), percentileCont("samples", 0.5).cast("float").as("median_latency_ms"));
         return usage.join(apps, key, "left").join(latency, key, "left")
                 .select(col("bucket_start").as("start_time"),
                         col("bucket_start").plus(expr("interval 30 minutes")).as("end_time"),

@@ -197,6 +197,9 @@ public final class BuildSilverJob implements SparkJob {
                                 col("status_code"), col("status_code").lt(400).as("is_success"), to_date(col("time")).as("event_date"),
                                 col("_source_file"), col("_ingested_at"));
                 DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
+                // the hours of the v1 activity report these logins count in
+                com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.notePendingHours(spark, lake,
+                        logins.select(org.apache.spark.sql.functions.date_trunc("HOUR", col("time")).as("hour")), ctx.runId() + "/logins");
             }
             return FactOutcome.NONE;
         }));

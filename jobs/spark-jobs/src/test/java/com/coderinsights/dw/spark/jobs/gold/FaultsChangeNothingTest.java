@@ -55,6 +55,12 @@ class FaultsChangeNothingTest extends SparkTestBase {
         assertThat(b.get("silver.activity_minutes")).isEqualTo(a.get("silver.activity_minutes"));
         assertThat(b.get("gold.template_usage_stats")).isEqualTo(a.get("gold.template_usage_stats"));
         assertThat(b.get("silver.workspace_app_sessions").size()).isEqualTo(a.get("silver.workspace_app_sessions").size());
+        // the report tables above gold, recomputed for the hours each run touched, end the same too
+        for (String report : List.of("gold.v1_activity_hourly", "gold.user_daily_usage", "gold.template_user_daily_usage")) {
+            assertThat(a.get(report)).as(report).isNotEmpty();
+            assertThat(b.get(report)).as(report).isEqualTo(a.get(report));
+        }
+        assertThat(b.get("silver._pending_report_hours")).isEmpty();
         assertThat(b.get("bronze.rejected")).isNotEmpty();
         assertThat(a.get("bronze.rejected")).isEmpty();
         assertThat(b.get("bronze.workspace_agent_stats").size()).isGreaterThan(a.get("bronze.workspace_agent_stats").size());

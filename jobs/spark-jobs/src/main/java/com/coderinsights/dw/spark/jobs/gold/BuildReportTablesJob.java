@@ -1,0 +1,220 @@
+package com.coderinsights.dw.spark.jobs.gold;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import com.coderinsights.dw.core.usage.SessionFamilies;
+import com.coderinsights.dw.spark.common.DeltaWriter;
+import com.coderinsights.dw.spark.common.JobContext;
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.common.Lake;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SparkJob;
+import com.coderinsights.dw.spark.common.Sql;
+import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
+import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The report tables above {@code gold.template_usage_stats}, recomputed for exactly the UTC hours (and their
+ * days) that this run's gold buckets and new login events touched ({@code silver._pending_report_hours}, consumed
+ * when the run succeeds), each replaced atomically:
+ * <ul>
+ *   <li>{@code gold.v1_activity_hourly}: Coder v1 activity (SEMANTICS.md Part A 6) per hour, user, organization
+ *   and category ({@code ide}, {@code tunnel}, {@code web_terminal}, {@code app}, {@code login}, {@code any}):
+ *   {@code count} = distinct active minutes (logins: login events). Rows with organization NULL are the whole
+ *   deployment (a minute in two organizations' templates counts once there).</li>
+ *   <li>{@code gold.template_user_daily_usage}: per UTC day, template and user, the sums of the half-hour minutes.</li>
+ *   <li>{@code gold.user_daily_usage}: per UTC day and user over all templates, with Coder's 30-minute cap per
+ *   half hour applied before summing (SEMANTICS.md §4 conventions).</li>
+ * </ul>
+ */
+public final class BuildReportTablesJob implements SparkJob {
+
+    public static final String NAME = "build_report_tables";
+    public static final String PENDING = "_pending_report_hours";
+    public static final String V1 = "v1_activity_hourly";
+    public static final String TEMPLATE_USER_DAILY = "template_user_daily_usage";
+    public static final String USER_DAILY = "user_daily_usage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BuildReportTablesJob.class);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final String[] MINUTE_COLUMNS = {"usage_mins", "ssh_mins", "sftp_mins", "reconnecting_pty_mins", "vscode_mins",
+        "jetbrains_mins"};
+    private static final StructType PENDING_SCHEMA = new StructType()
+            .add("hour", DataTypes.TimestampType, false).add("run_id", DataTypes.StringType, false);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Notes hours for the next report run (idempotent per tag: a re-run of the same step replaces its own rows). */
+    public static void notePendingHours(SparkSession spark, Lake lake, Dataset<Row> hours, String tag) {
+        DeltaWriter.replace(spark, hours.select(col("hour")).distinct().withColumn("run_id", lit(tag)),
+                lake.path("silver", PENDING), "run_id = " + Sql.literal(tag));
+    }
+
+    public static void notePendingHourList(SparkSession spark, Lake lake, java.util.Collection<Instant> hours, String tag) {
+        List<Row> rows = hours.stream().map(h -> org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), tag)).toList();
+        notePendingHours(spark, lake, spark.createDataFrame(rows, PENDING_SCHEMA), tag);
+    }
+
+    @Override
+    public JobResult run(SparkSession spark, RunWindow window, JobContext ctx) {
+        Lake lake = ctx.lake();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String pendingPath = lake.path("silver", PENDING);
+        if (!Lake.exists(spark, pendingPath)) {
+            return new JobResult(NAME, counts);
+        }
+        List<Row> pending = spark.read().format("delta").load(pendingPath).select("hour", "run_id").collectAsList();
+        SortedSet<Instant> hours = new TreeSet<>();
+        SortedSet<String> runIds = new TreeSet<>();
+        for (Row r : pending) {
+            hours.add(r.getTimestamp(0).toInstant());
+            runIds.add(r.getString(1));
+        }
+        counts.put("hours_recomputed", (long) hours.size());
+        if (hours.isEmpty()) {
+            return new JobResult(NAME, counts);
+        }
+        SortedSet<String> days = new TreeSet<>();
+        hours.forEach(h -> days.add(LocalDate.ofInstant(h, ZoneOffset.UTC).toString()));
+        String hourList = String.join(", ", hours.stream().map(h -> "timestamp'" + TS.format(h) + "'").toList());
+        String dayList = String.join(", ", days.stream().map(d -> "date'" + d + "'").toList());
+        long t0 = System.nanoTime();
+
+        List<String> webIdes = ctx.config().raw().getStringList("dw.reports.v1.web-ide-slugs");
+        Dataset<Row> v1 = v1Activity(spark, lake, "event_date in (" + dayList + ") and date_trunc('HOUR', bucket_start) in (" + hourList + ")",
+                "date_trunc('HOUR', time) in (" + hourList + ")", webIdes);
+        counts.put("v1_activity_rows_written", DeltaWriter.replace(spark, v1, lake.path("gold", V1),
+                "event_date in (" + dayList + ") and hour in (" + hourList + ")", "event_date"));
+
+        String goldPath = lake.path("gold", BuildTemplateUsageStatsJob.TABLE);
+        if (Lake.exists(spark, goldPath)) {
+            Dataset<Row> buckets = spark.read().format("delta").load(goldPath).where("event_date in (" + dayList + ")").persist();
+            Column[] sums = java.util.Arrays.stream(MINUTE_COLUMNS).map(c -> sum(col(c)).as(c.replace("_mins", "_minutes")))
+                    .toArray(Column[]::new);
+            Dataset<Row> perTemplate = buckets.groupBy(col("event_date").as("day"), col("template_id"), col("user_id"))
+                    .agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, sums.length))
+                    .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
+            counts.put("template_user_daily_rows_written", DeltaWriter.replace(spark, perTemplate,
+                    lake.path("gold", TEMPLATE_USER_DAILY), "day in (" + dayList + ")", "day"));
+            Column[] capped = java.util.Arrays.stream(MINUTE_COLUMNS).map(c -> expr("least(sum(" + c + "), 30)").as(c))
+                    .toArray(Column[]::new);
+            Dataset<Row> perBucket = buckets.groupBy(col("event_date"), col("start_time"), col("user_id"))
+                    .agg(array_sort(collect_set(col("template_id"))).as("template_ids"), capped);
+            Dataset<Row> perUser = perBucket.groupBy(col("event_date").as("day"), col("user_id"))
+                    .agg(array_sort(org.apache.spark.sql.functions.array_distinct(
+                            org.apache.spark.sql.functions.flatten(org.apache.spark.sql.functions.collect_list(col("template_ids")))))
+                            .as("template_ids"), sums)
+                    .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
+            counts.put("user_daily_rows_written", DeltaWriter.replace(spark, perUser, lake.path("gold", USER_DAILY),
+                    "day in (" + dayList + ")", "day"));
+            buckets.unpersist();
+        }
+        DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", List.copyOf(runIds)));
+        LOG.info("{}: {} hours of {} days recomputed in {} ms: {}", NAME, hours.size(), days.size(), (System.nanoTime() - t0) / 1_000_000,
+                counts);
+        return new JobResult(NAME, counts);
+    }
+
+    /**
+     * The v1 activity rows of the minute facts and login events selected by the two predicates: per hour, user,
+     * organization (the template's; a login counts in every organization the user belongs to; NULL = the whole
+     * deployment) and category, the distinct minutes ({@code count}). Agent minutes count after the half-hour
+     * connection gate, as in the v2 rollup; an agent session of an unknown family is in no category.
+     */
+    static Dataset<Row> v1Activity(SparkSession spark, Lake lake, String minutesWhere, String loginsWhere, List<String> webIdes) {
+        String minutesPath = lake.path("silver", BuildTemplateUsageStatsJob.MINUTES);
+        Dataset<Row> categorized = null;
+        if (Lake.exists(spark, minutesPath)) {
+            Dataset<Row> minutes = spark.read().format("delta").load(minutesPath).where(minutesWhere);
+            Dataset<Row> agent = minutes.where(col("source").equalTo(UsageTransforms.AGENT));
+            Dataset<Row> gate = agent.groupBy("bucket_start", "template_id", "user_id")
+                    .agg(max("max_connection_count").gt(0).as("open")).where("open").drop("open");
+            Column agentCategory = when(col("family").isin(SessionFamilies.SSH, SessionFamilies.VSCODE, SessionFamilies.JETBRAINS), lit("tunnel"))
+                    .when(col("family").equalTo(SessionFamilies.RECONNECTING_PTY), lit("web_terminal"));
+            Column appCategory = when(col("app_name").isin(webIdes.toArray()), lit("ide"))
+                    .when(col("app_name").equalTo("[terminal]"), lit("web_terminal")).otherwise(lit("app"));
+            categorized = agent.join(gate, scala.jdk.javaapi.CollectionConverters.asScala(
+                            List.of("bucket_start", "template_id", "user_id")).toSeq())
+                    .select(col("minute"), col("template_id"), col("user_id"), agentCategory.as("category"))
+                    .unionByName(minutes.where(col("source").equalTo(UsageTransforms.APP))
+                            .select(col("minute"), col("template_id"), col("user_id"), appCategory.as("category")))
+                    .where(col("category").isNotNull());
+            String templatesPath = lake.path("silver", "templates");
+            Dataset<Row> templates = Lake.exists(spark, templatesPath)
+                    ? spark.read().format("delta").load(templatesPath).select(col("id").as("template_id"), col("organization_id"))
+                    : spark.emptyDataFrame().select(lit(null).cast("string").as("template_id"), lit(null).cast("string").as("organization_id"));
+            categorized = categorized.join(templates, scala.jdk.javaapi.CollectionConverters.asScala(List.of("template_id")).toSeq(), "left")
+                    .withColumn("hour", date_trunc("HOUR", col("minute")));
+        }
+        List<Dataset<Row>> parts = new java.util.ArrayList<>();
+        if (categorized != null) {
+            Dataset<Row> c = categorized;
+            // per organization, then the whole deployment (organization NULL): each category, and any = the union
+            parts.add(c.groupBy(col("hour"), col("user_id"), col("organization_id"), col("category"))
+                    .agg(countDistinct(col("minute")).as("count")));
+            parts.add(c.groupBy(col("hour"), col("user_id"), col("organization_id")).agg(countDistinct(col("minute")).as("count"))
+                    .withColumn("category", lit("any")));
+            parts.add(c.groupBy(col("hour"), col("user_id"), col("category")).agg(countDistinct(col("minute")).as("count"))
+                    .withColumn("organization_id", lit(null).cast("string")));
+            parts.add(c.groupBy(col("hour"), col("user_id")).agg(countDistinct(col("minute")).as("count"))
+                    .withColumn("organization_id", lit(null).cast("string")).withColumn("category", lit("any")));
+        }
+        String loginsPath = lake.path("silver", "login_events");
+        if (Lake.exists(spark, loginsPath)) {
+            Dataset<Row> logins = spark.read().format("delta").load(loginsPath).where(loginsWhere).where("is_success")
+                    .select(date_trunc("HOUR", col("time")).as("hour"), col("user_id"), col("id"));
+            Dataset<Row> deployment = logins.groupBy("hour", "user_id").agg(count(lit(1)).as("count"))
+                    .withColumn("organization_id", lit(null).cast("string"));
+            parts.add(deployment.withColumn("category", lit("login")));
+            parts.add(deployment.withColumn("category", lit("any")));
+            String membersPath = lake.path("silver", "organization_members");
+            if (Lake.exists(spark, membersPath)) {
+                Dataset<Row> perOrg = logins.join(spark.read().format("delta").load(membersPath).select("user_id", "organization_id"), "user_id")
+                        .groupBy("hour", "user_id", "organization_id").agg(count(lit(1)).as("count"));
+                parts.add(perOrg.withColumn("category", lit("login")));
+                parts.add(perOrg.withColumn("category", lit("any")));
+            }
+        }
+        if (parts.isEmpty()) {
+            return spark.emptyDataFrame().select(lit(null).cast("timestamp").as("hour"), lit(null).cast("string").as("user_id"),
+                    lit(null).cast("string").as("organization_id"), lit(null).cast("string").as("category"),
+                    lit(null).cast("long").as("count"), lit(null).cast("date").as("event_date"));
+        }
+        // "any" adds the logins to the minutes of the same hour, user and organization
+        return parts.stream().map(p -> p.select("hour", "user_id", "organization_id", "category", "count"))
+                .reduce(Dataset::unionByName).orElseThrow()
+                .groupBy("hour", "user_id", "organization_id", "category").agg(sum("count").cast("long").as("count"))
+                .withColumn("event_date", to_date(col("hour")));
+    }
+}
