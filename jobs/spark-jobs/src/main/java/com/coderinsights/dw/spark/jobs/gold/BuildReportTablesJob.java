@@ -112,20 +112,25 @@ public final class BuildReportTablesJob implements SparkJob {
         long t0 = System.nanoTime();
 
         List<String> webIdes = ctx.config().raw().getStringList("dw.reports.v1.web-ide-slugs");
-        Dataset<Row> v1 = v1Activity(spark, lake, "event_date in (" + dayList + ") and date_trunc('HOUR', bucket_start) in (" + hourList + ")",
-                "date_trunc('HOUR', time) in (" + hourList + ")", webIdes);
-        counts.put("v1_activity_rows_written", DeltaWriter.replace(spark, v1, lake.path("gold", V1),
-                "event_date in (" + dayList + ") and hour in (" + hourList + ")", "event_date"));
+        List<Dataset<Row>> cached = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // the three tables side by side: each is a few small jobs and a Delta commit, mostly waiting
+        java.util.concurrent.CompletableFuture<Long> v1 = java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaWriter.replace(spark,
+                v1Activity(spark, lake, "event_date in (" + dayList + ") and date_trunc('HOUR', bucket_start) in (" + hourList + ")",
+                        "date_trunc('HOUR', time) in (" + hourList + ")", webIdes, cached),
+                lake.path("gold", V1), "event_date in (" + dayList + ") and hour in (" + hourList + ")", "event_date"));
 
         String goldPath = lake.path("gold", BuildTemplateUsageStatsJob.TABLE);
+        java.util.concurrent.CompletableFuture<Long> perTemplateWritten = java.util.concurrent.CompletableFuture.completedFuture(-1L);
+        java.util.concurrent.CompletableFuture<Long> perUserWritten = java.util.concurrent.CompletableFuture.completedFuture(-1L);
         if (Lake.exists(spark, goldPath)) {
             Dataset<Row> buckets = spark.read().format("delta").load(goldPath).where("event_date in (" + dayList + ")").persist();
+            cached.add(buckets);
             Column[] sums = java.util.Arrays.stream(MINUTE_COLUMNS).map(c -> sum(col(c)).as(c.replace("_mins", "_minutes")))
                     .toArray(Column[]::new);
             Dataset<Row> perTemplate = buckets.groupBy(col("event_date").as("day"), col("template_id"), col("user_id"))
                     .agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, sums.length))
                     .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
-            counts.put("template_user_daily_rows_written", DeltaWriter.replace(spark, perTemplate,
+            perTemplateWritten = java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaWriter.replace(spark, perTemplate,
                     lake.path("gold", TEMPLATE_USER_DAILY), "day in (" + dayList + ")", "day"));
             Column[] capped = java.util.Arrays.stream(MINUTE_COLUMNS).map(c -> expr("least(sum(" + c + "), 30)").as(c))
                     .toArray(Column[]::new);
@@ -136,9 +141,19 @@ public final class BuildReportTablesJob implements SparkJob {
                             org.apache.spark.sql.functions.flatten(org.apache.spark.sql.functions.collect_list(col("template_ids")))))
                             .as("template_ids"), sums)
                     .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
-            counts.put("user_daily_rows_written", DeltaWriter.replace(spark, perUser, lake.path("gold", USER_DAILY),
-                    "day in (" + dayList + ")", "day"));
-            buckets.unpersist();
+            perUserWritten = java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaWriter.replace(spark, perUser,
+                    lake.path("gold", USER_DAILY), "day in (" + dayList + ")", "day"));
+        }
+        try {
+            counts.put("v1_activity_rows_written", v1.join());
+            if (perTemplateWritten.join() >= 0) {
+                counts.put("template_user_daily_rows_written", perTemplateWritten.join());
+                counts.put("user_daily_rows_written", perUserWritten.join());
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("report tables failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            cached.forEach(Dataset::unpersist);
         }
         DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", List.copyOf(runIds)));
         LOG.info("{}: {} hours of {} days recomputed in {} ms: {}", NAME, hours.size(), days.size(), (System.nanoTime() - t0) / 1_000_000,
@@ -152,7 +167,8 @@ public final class BuildReportTablesJob implements SparkJob {
      * deployment) and category, the distinct minutes ({@code count}). Agent minutes count after the half-hour
      * connection gate, as in the v2 rollup; an agent session of an unknown family is in no category.
      */
-    static Dataset<Row> v1Activity(SparkSession spark, Lake lake, String minutesWhere, String loginsWhere, List<String> webIdes) {
+    static Dataset<Row> v1Activity(SparkSession spark, Lake lake, String minutesWhere, String loginsWhere, List<String> webIdes,
+                                   List<Dataset<Row>> cached) {
         String minutesPath = lake.path("silver", BuildTemplateUsageStatsJob.MINUTES);
         Dataset<Row> categorized = null;
         if (Lake.exists(spark, minutesPath)) {
@@ -175,7 +191,9 @@ public final class BuildReportTablesJob implements SparkJob {
                     ? spark.read().format("delta").load(templatesPath).select(col("id").as("template_id"), col("organization_id"))
                     : spark.emptyDataFrame().select(lit(null).cast("string").as("template_id"), lit(null).cast("string").as("organization_id"));
             categorized = categorized.join(templates, scala.jdk.javaapi.CollectionConverters.asScala(List.of("template_id")).toSeq(), "left")
-                    .withColumn("hour", date_trunc("HOUR", col("minute")));
+                    .withColumn("hour", date_trunc("HOUR", col("minute")))
+                    .select("hour", "minute", "user_id", "organization_id", "category").distinct().persist();
+            cached.add(categorized);
         }
         List<Dataset<Row>> parts = new java.util.ArrayList<>();
         if (categorized != null) {
