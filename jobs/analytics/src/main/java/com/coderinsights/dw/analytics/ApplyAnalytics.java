@@ -204,17 +204,17 @@ public final class ApplyAnalytics {
         }
         Map<String, String> out = new TreeMap<>();
         for (String name : names) {
-            String location = null;
+            // "" when registered but its files are gone or unreadable: registered nowhere
+            String location = "";
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + layer + "." + quote(name))) {
-                if (rs.next()) {
-                    Matcher m = LOCATION.matcher(rs.getString(1));
-                    location = m.find() ? m.group(1) : null;
+                Matcher m = rs.next() ? LOCATION.matcher(rs.getString(1)) : null;
+                if (m != null && m.find()) {
+                    location = m.group(1);
                 }
             } catch (SQLException e) {
-                // registered, but its files are gone or unreadable: treat it as registered nowhere
-                location = "";
+                // left as ""
             }
-            out.put(name, location == null ? "" : location);
+            out.put(name, location);
         }
         return out;
     }

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -26,7 +25,6 @@ import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,6 @@ public final class BuildReportTablesJob implements SparkJob {
     public static final String USER_DAILY = "user_daily_usage";
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildReportTablesJob.class);
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final String[] MINUTE_COLUMNS = {"usage_mins", "ssh_mins", "sftp_mins", "reconnecting_pty_mins", "vscode_mins",
         "jetbrains_mins"};
     private static final StructType PENDING_SCHEMA = new StructType()
@@ -107,7 +104,7 @@ public final class BuildReportTablesJob implements SparkJob {
         }
         SortedSet<String> days = new TreeSet<>();
         hours.forEach(h -> days.add(LocalDate.ofInstant(h, ZoneOffset.UTC).toString()));
-        String hourList = String.join(", ", hours.stream().map(h -> "timestamp'" + TS.format(h) + "'").toList());
+        String hourList = String.join(", ", hours.stream().map(Sql::timestamp).toList());
         String dayList = String.join(", ", days.stream().map(d -> "date'" + d + "'").toList());
         long t0 = System.nanoTime();
 
@@ -173,15 +170,11 @@ public final class BuildReportTablesJob implements SparkJob {
         Dataset<Row> categorized = null;
         if (Lake.exists(spark, minutesPath)) {
             Dataset<Row> minutes = spark.read().format("delta").load(minutesPath).where(minutesWhere);
-            Dataset<Row> agent = minutes.where(col("source").equalTo(UsageTransforms.AGENT));
-            Dataset<Row> gate = agent.groupBy("bucket_start", "template_id", "user_id")
-                    .agg(max("max_connection_count").gt(0).as("open")).where("open").drop("open");
             Column agentCategory = when(col("family").isin(SessionFamilies.SSH, SessionFamilies.VSCODE, SessionFamilies.JETBRAINS), lit("tunnel"))
                     .when(col("family").equalTo(SessionFamilies.RECONNECTING_PTY), lit("web_terminal"));
             Column appCategory = when(col("app_name").isin(webIdes.toArray()), lit("ide"))
                     .when(col("app_name").equalTo("[terminal]"), lit("web_terminal")).otherwise(lit("app"));
-            categorized = agent.join(gate, scala.jdk.javaapi.CollectionConverters.asScala(
-                            List.of("bucket_start", "template_id", "user_id")).toSeq())
+            categorized = UsageTransforms.gatedAgentMinutes(minutes)
                     .select(col("minute"), col("template_id"), col("user_id"), agentCategory.as("category"))
                     .unionByName(minutes.where(col("source").equalTo(UsageTransforms.APP))
                             .select(col("minute"), col("template_id"), col("user_id"), appCategory.as("category")))

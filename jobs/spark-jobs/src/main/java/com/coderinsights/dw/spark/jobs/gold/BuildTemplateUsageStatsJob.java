@@ -15,8 +15,6 @@ import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,6 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
     public static final String TABLE = "template_usage_stats";
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildTemplateUsageStatsJob.class);
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Override
     public String name() {
@@ -164,7 +161,7 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         }
 
         private static String bucketIn(String bucket, java.util.Collection<Instant> starts) {
-            return bucket + " in (" + String.join(", ", starts.stream().map(b -> "timestamp'" + TS.format(b) + "'").toList()) + ")";
+            return bucket + " in (" + String.join(", ", starts.stream().map(Sql::timestamp).toList()) + ")";
         }
     }
 

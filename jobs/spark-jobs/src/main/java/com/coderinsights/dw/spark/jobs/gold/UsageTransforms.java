@@ -121,15 +121,23 @@ public final class UsageTransforms {
                 + ")) END");
     }
 
-    public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
-        scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();
+    /**
+     * The agent minutes of minute facts that count (SEMANTICS.md §12 rule 3, the connection gate): those of the
+     * (bucket, template, user) groups whose session reports carried a connection.
+     */
+    public static Dataset<Row> gatedAgentMinutes(Dataset<Row> minutes) {
         Dataset<Row> agent = minutes.where(col("source").equalTo(AGENT));
         Dataset<Row> gate = agent.groupBy(KEY[0], KEY[1], KEY[2]).agg(max("max_connection_count").gt(0).as("has_connection"))
                 .where("has_connection").drop("has_connection");
+        return agent.join(gate, scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq());
+    }
+
+    public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
+        scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();
         Dataset<Row> app = minutes.where(col("source").equalTo(APP));
         // two stages, not one pass of five COUNT(DISTINCT ...): first one row per active minute with a flag per
         // family, then sums of the flags
-        Dataset<Row> active = agent.join(gate, key)
+        Dataset<Row> active = gatedAgentMinutes(minutes)
                 .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("minute"),
                         familyFlag(SessionFamilies.SSH).as("ssh"), familyFlag(SessionFamilies.RECONNECTING_PTY).as("pty"),
                         familyFlag(SessionFamilies.VSCODE).as("vscode"), familyFlag(SessionFamilies.JETBRAINS).as("jetbrains"))
