@@ -43,25 +43,31 @@ import java.util.List;
  * members alice in acme, bob in beta, carol in both
  * </pre>
  */
-final class SmallDeployment {
+public final class SmallDeployment {
 
-    static final String ORG_ACME = uuid(9);
-    static final String ORG_BETA = uuid(8);
-    static final String T1 = TEMPLATE;
-    static final String T2 = TEMPLATE_2;
-    static final String T3 = uuid(30);
-    static final String A = USER;
-    static final String B = USER_B;
-    static final String C = uuid(3);
-    static final String W1 = WORKSPACE;
-    static final String W2 = WORKSPACE_2;
-    static final String W3 = uuid(31);
+    public static final String ORG_ACME = uuid(9);
+    public static final String ORG_BETA = uuid(8);
+    public static final String T1 = TEMPLATE;
+    public static final String T2 = TEMPLATE_2;
+    public static final String T3 = uuid(30);
+    public static final String A = USER;
+    public static final String B = USER_B;
+    public static final String C = uuid(3);
+    public static final String W1 = WORKSPACE;
+    public static final String W2 = WORKSPACE_2;
+    public static final String W3 = uuid(31);
 
     private SmallDeployment() {
     }
 
     /** Writes the landing files and runs the pipeline into {@code lake}. */
     static void build(Path landing, Path lake) {
+        writeLandings(landing);
+        Pipeline.run(landing, lake, "small-deployment", Instant.parse("2026-11-06T00:10:00Z"));
+    }
+
+    /** Writes the landing files, all in the arrival hour 2026-11-05 23:00. */
+    public static void writeLandings(Path landing) {
         String d = "2026-11-05";
         int h = 23;
         Landings.write(landing, "organizations", d, h, "orgs.ndjson", List.of(
@@ -126,7 +132,6 @@ final class SmallDeployment {
                 app(6, C, W1, "path", "code-server", uuid(205), "2026-11-02T10:00:00Z", "2026-11-02T10:10:00Z", 1),
                 app(7, C, W1, "path", "code-server", uuid(206), "2026-11-02T18:00:00Z", "2026-11-02T18:20:00Z", 1),
                 app(8, C, W1, "path", "code-server", uuid(207), "2026-11-05T09:00:00Z", "2026-11-05T09:10:00Z", 1)));
-        Pipeline.run(landing, lake, "small-deployment", Instant.parse("2026-11-06T00:10:00Z"));
     }
 
     private static String member(String user, String org) {

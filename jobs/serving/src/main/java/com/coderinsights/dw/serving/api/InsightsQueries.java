@@ -1,0 +1,286 @@
+package com.coderinsights.dw.serving.api;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.coderinsights.dw.serving.api.Reports.ConnectionLatency;
+import com.coderinsights.dw.serving.api.Reports.ParameterOption;
+import com.coderinsights.dw.serving.api.Reports.ParameterValue;
+import com.coderinsights.dw.serving.api.Reports.TemplateAppUsage;
+import com.coderinsights.dw.serving.api.Reports.TemplateParameterUsage;
+import com.coderinsights.dw.serving.api.Reports.UserActivity;
+import com.coderinsights.dw.serving.api.Reports.UserLatency;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Coder's insights queries (SEMANTICS.md §4) over the serving tables. Every range filter is Coder's: a half hour
+ * counts when it lies wholly inside [start, end); minutes of one user in one half hour are capped at 30 across
+ * templates; an empty template list means every template.
+ */
+@Component
+public class InsightsQueries {
+
+    /** The rollup rows of the range and templates: the common first CTE. */
+    private static final String ROWS = """
+            rows AS (
+                SELECT * FROM serving.usage_buckets b
+                WHERE b.start_time >= :start AND b.end_time <= :end
+                  AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+            )""";
+
+    private final NamedParameterJdbcTemplate db;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public InsightsQueries(NamedParameterJdbcTemplate db) {
+        this.db = db;
+    }
+
+    static MapSqlParameterSource range(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        return new MapSqlParameterSource()
+                .addValue("start", start)
+                .addValue("end", end)
+                .addValue("all_templates", templateIds.isEmpty())
+                .addValue("template_ids", "{" + templateIds.stream().map(UUID::toString).collect(Collectors.joining(",")) + "}");
+    }
+
+    /** §4.5: capped usage seconds per user, ordered by user id. */
+    List<UserActivity> userActivity(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        return db.query("WITH " + ROWS + """
+                , per_bucket AS (
+                    SELECT start_time, user_id, least(sum(usage_mins), 30) AS minutes FROM rows GROUP BY start_time, user_id
+                ), per_user AS (
+                    SELECT user_id, sum(minutes) AS minutes FROM per_bucket GROUP BY user_id
+                ), templates AS (
+                    SELECT user_id, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids FROM rows GROUP BY user_id
+                )
+                SELECT p.user_id, coalesce(u.username, '') AS username, coalesce(u.avatar_url, '') AS avatar_url,
+                       p.minutes * 60 AS seconds, t.template_ids
+                FROM per_user p JOIN templates t ON t.user_id = p.user_id LEFT JOIN serving.users u ON u.id = p.user_id
+                ORDER BY p.user_id
+                """, range(start, end, templateIds), (rs, n) -> new UserActivity(uuids(rs.getArray("template_ids")),
+                rs.getObject("user_id", UUID.class), rs.getString("username"), rs.getString("avatar_url"), rs.getLong("seconds")));
+    }
+
+    /** §4.6: p50 and p95 (interpolated) of the half-hour medians per user; -1 when the user has none. */
+    List<UserLatency> userLatency(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        return db.query("WITH " + ROWS + """
+                SELECT r.user_id, coalesce(u.username, '') AS username, coalesce(u.avatar_url, '') AS avatar_url,
+                       array_agg(DISTINCT r.template_id ORDER BY r.template_id) AS template_ids,
+                       coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY r.median_latency_ms), -1) AS p50,
+                       coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY r.median_latency_ms), -1) AS p95
+                FROM rows r LEFT JOIN serving.users u ON u.id = r.user_id
+                GROUP BY r.user_id, u.username, u.avatar_url
+                ORDER BY r.user_id
+                """, range(start, end, templateIds), (rs, n) -> new UserLatency(uuids(rs.getArray("template_ids")),
+                rs.getObject("user_id", UUID.class), rs.getString("username"), rs.getString("avatar_url"),
+                new ConnectionLatency(rs.getDouble("p50"), rs.getDouble("p95"))));
+    }
+
+    /** §4.1: the report's templates, active users and the five builtin rows (always, in Coder's order). */
+    Totals totals(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        return db.queryForObject("WITH " + ROWS + """
+                , per_bucket AS (
+                    SELECT start_time, user_id,
+                           least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
+                           least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
+                           least(sum(sftp_mins), 30) AS sftp
+                    FROM rows GROUP BY start_time, user_id
+                ), sums AS (
+                    SELECT coalesce(sum(vscode), 0) * 60 AS vscode, coalesce(sum(jetbrains), 0) * 60 AS jetbrains,
+                           coalesce(sum(pty), 0) * 60 AS pty, coalesce(sum(ssh), 0) * 60 AS ssh,
+                           coalesce(sum(sftp), 0) * 60 AS sftp, count(DISTINCT user_id) AS active_users
+                    FROM per_bucket
+                ), templates AS (
+                    SELECT array_agg(DISTINCT template_id ORDER BY template_id) AS all_ids,
+                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE vscode_mins > 0) AS vscode_ids,
+                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE jetbrains_mins > 0) AS jetbrains_ids,
+                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE reconnecting_pty_mins > 0) AS pty_ids,
+                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE ssh_mins > 0) AS ssh_ids,
+                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE sftp_mins > 0) AS sftp_ids
+                    FROM rows
+                )
+                SELECT * FROM sums, templates
+                """, range(start, end, templateIds), (rs, n) -> new Totals(uuids(rs.getArray("all_ids")), rs.getLong("active_users"),
+                List.of(builtin(rs, "vscode_ids", "vscode", "Visual Studio Code", "vscode", "/icon/code.svg"),
+                        builtin(rs, "jetbrains_ids", "jetbrains", "JetBrains", "jetbrains", "/icon/intellij.svg"),
+                        builtin(rs, "pty_ids", "pty", "Web Terminal", "reconnecting-pty", "/icon/terminal.svg"),
+                        builtin(rs, "ssh_ids", "ssh", "SSH", "ssh", "/icon/terminal.svg"),
+                        builtin(rs, "sftp_ids", "sftp", "SFTP", "sftp", "/icon/terminal.svg"))));
+    }
+
+    record Totals(List<UUID> templateIds, long activeUsers, List<TemplateAppUsage> builtins) {
+    }
+
+    private static TemplateAppUsage builtin(ResultSet rs, String ids, String seconds, String displayName, String slug, String icon)
+            throws SQLException {
+        return new TemplateAppUsage(uuids(rs.getArray(ids)), "builtin", displayName, slug, icon, rs.getLong(seconds), 0);
+    }
+
+    /**
+     * §4.3: the custom apps (keys of the bucket map that are app slugs of the template, named by its latest
+     * definition), seconds capped per half hour and user, times_used = runs of consecutive half hours per user.
+     */
+    List<TemplateAppUsage> apps(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        MapSqlParameterSource p = range(start, end, templateIds).addValue("last_start", end.minus(Duration.ofMinutes(30)));
+        return db.query("""
+                WITH usage AS (
+                    SELECT a.start_time, a.user_id, a.template_id, ta.slug, ta.display_name, ta.icon, a.minutes
+                    FROM serving.app_usage_buckets a
+                    JOIN serving.template_apps ta ON ta.template_id = a.template_id AND ta.slug = a.app_name
+                    WHERE a.start_time >= :start AND a.start_time <= :last_start
+                      AND (:all_templates OR a.template_id = ANY (CAST(:template_ids AS uuid[])))
+                ), capped AS (
+                    SELECT slug, display_name, icon, start_time, user_id, least(sum(minutes), 30) AS minutes
+                    FROM usage GROUP BY slug, display_name, icon, start_time, user_id
+                ), runs AS (
+                    SELECT slug, display_name, icon, count(DISTINCT (user_id, island)) AS times_used
+                    FROM (SELECT slug, display_name, icon, user_id,
+                                 start_time - dense_rank() OVER (PARTITION BY slug, display_name, icon, user_id ORDER BY start_time)
+                                     * INTERVAL '30 minutes' AS island
+                          FROM capped) i
+                    GROUP BY slug, display_name, icon
+                ), templates AS (
+                    SELECT slug, display_name, icon, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
+                    FROM usage GROUP BY slug, display_name, icon
+                )
+                SELECT c.slug, c.display_name, c.icon, sum(c.minutes) * 60 AS seconds, max(r.times_used) AS times_used,
+                       max(t.template_ids) AS template_ids
+                FROM capped c
+                JOIN runs r USING (slug, display_name, icon)
+                JOIN templates t USING (slug, display_name, icon)
+                GROUP BY c.slug, c.display_name, c.icon
+                ORDER BY c.slug, c.display_name, c.icon
+                """, p, (rs, n) -> new TemplateAppUsage(uuids(rs.getArray("template_ids")), "app", rs.getString("display_name"),
+                rs.getString("slug"), rs.getString("icon"), rs.getLong("seconds"), rs.getLong("times_used")));
+    }
+
+    /**
+     * §4.4: per (template, workspace) the latest build created in [start, end); its parameter values grouped by
+     * definition (identical definitions merge across versions and templates), counted per value.
+     */
+    List<TemplateParameterUsage> parameters(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        List<Map<String, Object>> rows = db.queryForList("""
+                WITH latest AS (
+                    SELECT template_id, workspace_id, max(build_number) AS build_number
+                    FROM serving.workspace_builds
+                    WHERE created_at >= :start AND created_at < :end
+                      AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
+                    GROUP BY template_id, workspace_id
+                ), chosen AS (
+                    SELECT l.template_id, p.name, p.type, p.display_name, p.description, p.options, p.value
+                    FROM latest l
+                    JOIN serving.workspace_builds b
+                      ON b.workspace_id = l.workspace_id AND b.build_number = l.build_number AND b.template_id = l.template_id
+                    JOIN serving.build_parameters p ON p.build_id = b.id
+                ), definitions AS (
+                    SELECT name, type, display_name, description, options,
+                           array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
+                    FROM chosen GROUP BY name, type, display_name, description, options
+                )
+                SELECT d.template_ids, c.name, c.type, c.display_name, c.description, c.options, c.value, count(c.value) AS count
+                FROM chosen c JOIN definitions d USING (name, type, display_name, description, options)
+                GROUP BY d.template_ids, c.name, c.type, c.display_name, c.description, c.options, c.value
+                ORDER BY c.name, c.type, c.display_name, c.description, c.options, c.value
+                """, range(start, end, templateIds));
+        List<TemplateParameterUsage> out = new ArrayList<>();
+        List<Object> key = null;
+        List<ParameterValue> values = null;
+        for (Map<String, Object> r : rows) {
+            List<Object> k = Arrays.asList(r.get("name"), r.get("type"), r.get("display_name"), r.get("description"), r.get("options"));
+            if (!k.equals(key)) {
+                key = k;
+                values = new ArrayList<>();
+                out.add(new TemplateParameterUsage(uuids((Array) r.get("template_ids")), (String) r.get("display_name"),
+                        (String) r.get("name"), (String) r.get("type"), Markdown.plaintext((String) r.get("description")),
+                        options((String) r.get("options")), values));
+            }
+            values.add(new ParameterValue((String) r.get("value"), ((Number) r.get("count")).longValue()));
+        }
+        return out;
+    }
+
+    private List<ParameterOption> options(String text) {
+        List<ParameterOption> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        JsonNode options = json.readTree(text);
+        for (JsonNode o : options) {
+            out.add(new ParameterOption(o.path("name").asString(""), o.path("description").asString(""),
+                    o.path("value").asString(""), o.path("icon").asString("")));
+        }
+        return out;
+    }
+
+    /** An interval of an interval report or a DAU entry, with its active users. */
+    record Interval(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds, long activeUsers) {
+    }
+
+    /**
+     * §4.2: intervals of {@code days} x 24 h from start while before end, the last one cut at end; per interval the
+     * users with a half hour that starts in it and ends by its end. Empty intervals have 0.
+     */
+    List<Interval> intervals(OffsetDateTime start, OffsetDateTime end, int days, List<UUID> templateIds) {
+        MapSqlParameterSource p = range(start, end, templateIds).addValue("step", days * 24);
+        ZoneOffset zone = start.getOffset();
+        return db.query("""
+                WITH i AS (
+                    SELECT from_, least(from_ + :step * INTERVAL '1 hour', CAST(:end AS timestamptz)) AS to_
+                    FROM generate_series(CAST(:start AS timestamptz), CAST(:end AS timestamptz) - INTERVAL '1 microsecond',
+                                         :step * INTERVAL '1 hour') AS from_
+                )
+                SELECT i.from_, i.to_,
+                       coalesce(array_agg(DISTINCT b.template_id ORDER BY b.template_id) FILTER (WHERE b.template_id IS NOT NULL),
+                                '{}') AS template_ids,
+                       count(DISTINCT b.user_id) AS active_users
+                FROM i
+                LEFT JOIN serving.usage_buckets b
+                  ON b.start_time >= i.from_ AND b.start_time < i.to_ AND b.end_time <= i.to_
+                 AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+                GROUP BY i.from_, i.to_
+                ORDER BY i.from_
+                """, p, (rs, n) -> new Interval(rs.getObject("from_", OffsetDateTime.class).withOffsetSameInstant(zone),
+                rs.getObject("to_", OffsetDateTime.class).withOffsetSameInstant(zone), uuids(rs.getArray("template_ids")),
+                rs.getLong("active_users")));
+    }
+
+    /** The organization of a template, or null when the serving store does not know it. */
+    UUID templateOrganization(UUID templateId) {
+        List<UUID> org = db.queryForList("SELECT organization_id FROM serving.templates WHERE id = :id",
+                new MapSqlParameterSource("id", templateId), UUID.class);
+        return org.isEmpty() ? null : org.get(0);
+    }
+
+    static List<UUID> uuids(Array array) {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] values;
+        try {
+            values = (Object[]) array.getArray();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        List<UUID> out = new ArrayList<>(values.length);
+        for (Object v : values) {
+            out.add(v instanceof UUID u ? u : UUID.fromString(v.toString()));
+        }
+        return out;
+    }
+}

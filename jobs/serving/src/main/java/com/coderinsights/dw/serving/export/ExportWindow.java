@@ -1,0 +1,35 @@
+package com.coderinsights.dw.serving.export;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The UTC days an export covers: {@code [from, to)}. Every windowed serving table owns the rows whose day
+ * (or half hour, hour, build time) falls in it; dimensions are replaced whole by every export.
+ */
+public record ExportWindow(LocalDate from, LocalDate to) {
+
+    public ExportWindow {
+        if (!to.isAfter(from)) {
+            throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + "): the window is [from, to)");
+        }
+    }
+
+    public static ExportWindow parse(String from, String to) {
+        try {
+            return new ExportWindow(LocalDate.parse(from), LocalDate.parse(to));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("dates are YYYY-MM-DD: " + e.getParsedString());
+        }
+    }
+
+    /**
+     * Replaces {@code :fromTs} and {@code :toTs} by the bounds as quoted UTC timestamps (read the same by Trino's
+     * and PostgreSQL's {@code CAST(... AS timestamp with time zone)}, whatever the session's zone), and
+     * {@code :from} and {@code :to} by the quoted dates. The dates are parsed, so this is safe.
+     */
+    String fill(String sql) {
+        return sql.replace(":fromTs", "'" + from + " 00:00:00+00:00'").replace(":toTs", "'" + to + " 00:00:00+00:00'")
+                .replace(":from", "'" + from + "'").replace(":to", "'" + to + "'");
+    }
+}
