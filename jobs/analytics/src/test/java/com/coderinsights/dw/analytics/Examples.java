@@ -9,16 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs the queries of {@code sql/examples/} with the values of their {@code params} block replaced. */
-final class Examples {
+public final class Examples {
 
     private Examples() {
     }
 
-    static String ts(String rfc3339Local) {
+    public static String ts(String rfc3339Local) {
         return "TIMESTAMP '" + rfc3339Local + "'";
     }
 
-    static String templates(String... ids) {
+    public static String templates(String... ids) {
         if (ids.length == 0) {
             return "CAST(ARRAY[] AS array(varchar))";
         }
@@ -26,7 +26,7 @@ final class Examples {
     }
 
     /** The example's text with each {@code <expression> AS <name>} line of its params block given a new expression. */
-    static String sql(String file, Map<String, String> params) {
+    public static String sql(String file, Map<String, String> params) {
         String sql;
         try {
             sql = Files.readString(TrinoNode.ROOT.resolve("sql/examples").resolve(file));
