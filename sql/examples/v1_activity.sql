@@ -1,6 +1,7 @@
 -- GET /api/private/metrics/activity?start=...&end=...&category=...&interval=N unit[&org=...] (Coder v1,
 -- SEMANTICS.md Part A 6): per interval and user, count (active minutes; logins for category login) and duration
--- in nanoseconds (count x 60 s), with the interval's total. Intervals start at start_time and step by
+-- in nanoseconds (count x 60 s), with the interval's length in nanoseconds (as in the v1 documentation's example,
+-- where a week's interval has duration 604800000000000). Intervals start at start_time and step by
 -- interval_count x interval_unit (day, week, month or year); the last one ends at end_time. The data is hourly:
 -- start and end at whole hours. organization_id NULL: the whole deployment.
 WITH params AS (
@@ -28,7 +29,7 @@ WITH params AS (
 )
 SELECT
     i.from_ AS time,
-    sum(a.count * 60000000000) OVER (PARTITION BY i.from_) AS interval_duration_ns,
+    date_diff('millisecond', i.from_, i.to_) * 1000000 AS interval_duration_ns,
     a.user_id,
     a.count,
     a.count * 60000000000 AS duration_ns

@@ -308,25 +308,22 @@ class AnalyticsViewsTest {
 
     @Test
     void v1ActivityExample_countsMinutesAndLoginsPerIntervalAndUser() {
-        String week = "2026-11-02 00:00:00 UTC | 7800000000000 | ";
+        String week = "2026-11-02 00:00:00 UTC | 604800000000000 | ";
         // alice 30 + 1 + 1 + 1 minutes and a login; bob 45 + 3 + 7 minutes and a login; carol 10 + 20 + 10 minutes (her login failed)
         assertThat(v1("any", "week", 1, null)).containsExactly(
                 week + C + " | 40 | 2400000000000", week + A + " | 34 | 2040000000000", week + B + " | 56 | 3360000000000");
         assertThat(v1("login", "week", 1, null)).containsExactly(
-                "2026-11-02 00:00:00 UTC | 120000000000 | " + A + " | 1 | 60000000000",
-                "2026-11-02 00:00:00 UTC | 120000000000 | " + B + " | 1 | 60000000000");
+                week + A + " | 1 | 60000000000", week + B + " | 1 | 60000000000");
         // 3-day intervals aligned on the start: 11-02, 11-05, 11-08 (the last one ends at the range's end)
         assertThat(v1("ide", "day", 3, null)).containsExactly(
-                "2026-11-02 00:00:00 UTC | 4680000000000 | " + C + " | 30 | 1800000000000",
-                "2026-11-02 00:00:00 UTC | 4680000000000 | " + B + " | 48 | 2880000000000",
-                "2026-11-05 00:00:00 UTC | 600000000000 | " + C + " | 10 | 600000000000",
-                "2026-11-08 00:00:00 UTC | null | null | null | null");
+                "2026-11-02 00:00:00 UTC | 259200000000000 | " + C + " | 30 | 1800000000000",
+                "2026-11-02 00:00:00 UTC | 259200000000000 | " + B + " | 48 | 2880000000000",
+                "2026-11-05 00:00:00 UTC | 259200000000000 | " + C + " | 10 | 600000000000",
+                "2026-11-08 00:00:00 UTC | 86400000000000 | null | null | null");
         // an organization: its templates' minutes, and the logins of its members
-        assertThat(v1("any", "week", 1, ORG_BETA)).containsExactly("2026-11-02 00:00:00 UTC | 3360000000000 | " + B + " | 56 | 3360000000000");
-        assertThat(v1("any", "week", 1, ORG_ACME)).containsExactly(
-                "2026-11-02 00:00:00 UTC | 4440000000000 | " + C + " | 40 | 2400000000000",
-                "2026-11-02 00:00:00 UTC | 4440000000000 | " + A + " | 34 | 2040000000000");
+        assertThat(v1("any", "week", 1, ORG_BETA)).containsExactly(week + B + " | 56 | 3360000000000");
+        assertThat(v1("any", "week", 1, ORG_ACME)).containsExactly(week + C + " | 40 | 2400000000000", week + A + " | 34 | 2040000000000");
         // a month from 11-02, cut at the range's end: alice's SSH and VS Code minutes
-        assertThat(v1("tunnel", "month", 1, null)).containsExactly("2026-11-02 00:00:00 UTC | 1980000000000 | " + A + " | 33 | 1980000000000");
+        assertThat(v1("tunnel", "month", 1, null)).containsExactly(week + A + " | 33 | 1980000000000");
     }
 }
