@@ -315,6 +315,38 @@ class ReportApiTest {
     }
 
     @Test
+    void authentication_byACoderDeployment_whenConfigured() throws Exception {
+        // a stand-in for a Coder deployment's /api/v2/users/me (Coder itself cannot run here): it knows one token, oscar's
+        com.sun.net.httpserver.HttpServer coder = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        coder.createContext("/api/v2/users/me", exchange -> {
+            calls.incrementAndGet();
+            boolean known = "coder-token-of-oscar".equals(exchange.getRequestHeaders().getFirst("Coder-Session-Token"));
+            byte[] body = (known ? "{\"id\":\"" + AccessFixture.OSCAR + "\",\"username\":\"oscar\"}" : "{\"message\":\"no\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(known ? 200 : 401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        coder.start();
+        try (ServingStack.Api viaCoder = ServingStack.api(db, "2026-11-06T00:10:00Z",
+                "--dw.api.coder-url=http://127.0.0.1:" + coder.getAddress().getPort() + "/")) {
+            String path = "/api/v2/insights/user-activity?" + RANGE + "&template_ids=";
+            // oscar, an organization admin of acme, as Coder knows him: his templates yes, beta's no
+            assertThat(viaCoder.get(path + T1, "coder-token-of-oscar").statusCode()).isEqualTo(200);
+            assertThat(viaCoder.get(path + T3, "coder-token-of-oscar").statusCode()).isEqualTo(404);
+            // a token Coder refuses, and our own tokens, which this mode does not read
+            assertThat(viaCoder.get(path + T1, "abcdefghij-abcdefghijklmnopqrstuv").statusCode()).isEqualTo(401);
+            assertThat(viaCoder.get(path + T1, owner).statusCode()).isEqualTo(401);
+            // answers are cached for a minute: oscar's three requests asked Coder once
+            assertThat(calls.get()).isEqualTo(3);
+        } finally {
+            coder.stop(0);
+        }
+    }
+
+    @Test
     void authorization_matrix_perRoleAndTemplate() {
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
         for (String u : List.of("olivia", "audrey", "tess", "oscar", "tina", "gary", "mia")) {

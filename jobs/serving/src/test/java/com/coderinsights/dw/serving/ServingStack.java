@@ -149,9 +149,10 @@ public final class ServingStack {
     }
 
     /** A running report API over the database, "now" pinned; close it when done. */
-    public static Api api(String databaseUrl, String now) {
+    public static Api api(String databaseUrl, String now, String... extra) {
         List<String> args = new ArrayList<>(springArgs("api", databaseUrl));
         args.addAll(List.of("--server.port=0", "--dw.api.now=" + now));
+        args.addAll(List.of(extra));
         ConfigurableApplicationContext context = SpringApplication.run(ApiApplication.class, args.toArray(String[]::new));
         String port = context.getEnvironment().getProperty("local.server.port");
         return new Api("http://127.0.0.1:" + port, context);

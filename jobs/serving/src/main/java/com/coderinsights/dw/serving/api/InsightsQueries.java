@@ -59,22 +59,80 @@ public class InsightsQueries {
                 .addValue("template_ids", "{" + templateIds.stream().map(UUID::toString).collect(Collectors.joining(",")) + "}");
     }
 
-    /** §4.5: capped usage seconds per user, ordered by user id. */
+    /**
+     * §4.5: capped usage seconds per user, ordered by user id. For all templates or one template, the whole UTC days
+     * inside the range come from the daily rollups (already capped per half hour) and only the half hours at the
+     * range's ends (an offset that is not UTC) from the rollup rows; several templates read the half hours.
+     */
     List<UserActivity> userActivity(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
-        return db.query("WITH " + ROWS + """
-                , per_bucket AS (
-                    SELECT start_time, user_id, least(sum(usage_mins), 30) AS minutes FROM rows GROUP BY start_time, user_id
+        DaySplit days = DaySplit.of(start, end);
+        if (templateIds.size() > 1 || days == null) {
+            return db.query("WITH " + ROWS + """
+                    , per_bucket AS (
+                        SELECT start_time, user_id, least(sum(usage_mins), 30) AS minutes FROM rows GROUP BY start_time, user_id
+                    ), per_user AS (
+                        SELECT user_id, sum(minutes) AS minutes FROM per_bucket GROUP BY user_id
+                    ), templates AS (
+                        SELECT user_id, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids FROM rows GROUP BY user_id
+                    )
+                    SELECT p.user_id, coalesce(u.username, '') AS username, coalesce(u.avatar_url, '') AS avatar_url,
+                           p.minutes * 60 AS seconds, t.template_ids
+                    FROM per_user p JOIN templates t ON t.user_id = p.user_id LEFT JOIN serving.users u ON u.id = p.user_id
+                    ORDER BY p.user_id
+                    """, range(start, end, templateIds), this::userActivity);
+        }
+        MapSqlParameterSource p = range(start, end, templateIds).addValue("first_day", days.first()).addValue("end_day", days.end())
+                .addValue("days_start", days.startTime()).addValue("days_end", days.endTime());
+        String daily = templateIds.isEmpty()
+                ? "SELECT user_id, usage_mins FROM serving.user_daily_usage WHERE day >= :first_day AND day < :end_day"
+                : "SELECT user_id, usage_mins FROM serving.template_user_daily_usage"
+                        + " WHERE template_id = ANY (CAST(:template_ids AS uuid[])) AND day >= :first_day AND day < :end_day";
+        return db.query("""
+                WITH edges AS (
+                    SELECT start_time, user_id, template_id, usage_mins FROM serving.usage_buckets b
+                    WHERE b.start_time >= :start AND b.end_time <= :end
+                      AND (b.start_time < :days_start OR b.start_time >= :days_end)
+                      AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+                ), minutes AS (
+                    SELECT user_id, least(sum(usage_mins), 30) AS minutes FROM edges GROUP BY start_time, user_id
+                    UNION ALL
+                """ + daily + """
                 ), per_user AS (
-                    SELECT user_id, sum(minutes) AS minutes FROM per_bucket GROUP BY user_id
+                    SELECT user_id, sum(minutes) AS minutes FROM minutes GROUP BY user_id
+                ), pairs AS (
+                    SELECT user_id, template_id FROM edges
+                    UNION
+                    SELECT user_id, template_id FROM serving.template_user_daily_usage
+                    WHERE day >= :first_day AND day < :end_day AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
                 ), templates AS (
-                    SELECT user_id, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids FROM rows GROUP BY user_id
+                    SELECT user_id, array_agg(template_id ORDER BY template_id) AS template_ids FROM pairs GROUP BY user_id
                 )
                 SELECT p.user_id, coalesce(u.username, '') AS username, coalesce(u.avatar_url, '') AS avatar_url,
                        p.minutes * 60 AS seconds, t.template_ids
                 FROM per_user p JOIN templates t ON t.user_id = p.user_id LEFT JOIN serving.users u ON u.id = p.user_id
                 ORDER BY p.user_id
-                """, range(start, end, templateIds), (rs, n) -> new UserActivity(uuids(rs.getArray("template_ids")),
-                rs.getObject("user_id", UUID.class), rs.getString("username"), rs.getString("avatar_url"), rs.getLong("seconds")));
+                """, p, this::userActivity);
+    }
+
+    private UserActivity userActivity(ResultSet rs, int n) throws SQLException {
+        return new UserActivity(uuids(rs.getArray("template_ids")), rs.getObject("user_id", UUID.class), rs.getString("username"),
+                rs.getString("avatar_url"), rs.getLong("seconds"));
+    }
+
+    /**
+     * The whole UTC days inside [start, end): {@code [first, end)} as dates and as instants. Null when there is none
+     * (the range is then read from the half hours only).
+     */
+    record DaySplit(java.time.LocalDate first, java.time.LocalDate end, OffsetDateTime startTime, OffsetDateTime endTime) {
+        static DaySplit of(OffsetDateTime start, OffsetDateTime end) {
+            OffsetDateTime s = start.withOffsetSameInstant(ZoneOffset.UTC);
+            java.time.LocalDate first = s.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? s.toLocalDate() : s.toLocalDate().plusDays(1);
+            java.time.LocalDate last = end.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+            if (!first.isBefore(last)) {
+                return null;
+            }
+            return new DaySplit(first, last, first.atStartOfDay().atOffset(ZoneOffset.UTC), last.atStartOfDay().atOffset(ZoneOffset.UTC));
+        }
     }
 
     /** §4.6: p50 and p95 (interpolated) of the half-hour medians per user; -1 when the user has none. */
@@ -92,20 +150,59 @@ public class InsightsQueries {
                 new ConnectionLatency(rs.getDouble("p50"), rs.getDouble("p95"))));
     }
 
-    /** §4.1: the report's templates, active users and the five builtin rows (always, in Coder's order). */
+    /**
+     * §4.1: the report's templates, active users and the five builtin rows (always, in Coder's order). Whole UTC days
+     * come from the daily rollups (all templates: capped per half hour; one template: its own), the ends of the
+     * range from the half hours.
+     */
     Totals totals(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
-        return db.queryForObject("WITH " + ROWS + """
-                , per_bucket AS (
-                    SELECT start_time, user_id,
-                           least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
-                           least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
-                           least(sum(sftp_mins), 30) AS sftp
-                    FROM rows GROUP BY start_time, user_id
-                ), sums AS (
+        DaySplit days = DaySplit.of(start, end);
+        String rows;
+        MapSqlParameterSource p = range(start, end, templateIds);
+        if (templateIds.size() > 1 || days == null) {
+            rows = ROWS + """
+                    , minutes AS (
+                        SELECT start_time, user_id, least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
+                               least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
+                               least(sum(sftp_mins), 30) AS sftp
+                        FROM rows GROUP BY start_time, user_id
+                    ), per_template AS (
+                        SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM rows
+                    )""";
+        } else {
+            p.addValue("first_day", days.first()).addValue("end_day", days.end()).addValue("days_start", days.startTime())
+                    .addValue("days_end", days.endTime());
+            String daily = templateIds.isEmpty() ? "serving.user_daily_usage WHERE TRUE"
+                    : "serving.template_user_daily_usage WHERE template_id = ANY (CAST(:template_ids AS uuid[]))";
+            rows = """
+                    edges AS (
+                        SELECT * FROM serving.usage_buckets b
+                        WHERE b.start_time >= :start AND b.end_time <= :end
+                          AND (b.start_time < :days_start OR b.start_time >= :days_end)
+                          AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+                    ), minutes AS (
+                        SELECT user_id, least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
+                               least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
+                               least(sum(sftp_mins), 30) AS sftp
+                        FROM edges GROUP BY start_time, user_id
+                        UNION ALL
+                        SELECT user_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins
+                        FROM\s""" + daily + """
+                         AND day >= :first_day AND day < :end_day
+                    ), per_template AS (
+                        SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM edges
+                        UNION ALL
+                        SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins
+                        FROM serving.template_user_daily_usage
+                        WHERE day >= :first_day AND day < :end_day AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
+                    )""";
+        }
+        return db.queryForObject("WITH " + rows + """
+                , sums AS (
                     SELECT coalesce(sum(vscode), 0) * 60 AS vscode, coalesce(sum(jetbrains), 0) * 60 AS jetbrains,
                            coalesce(sum(pty), 0) * 60 AS pty, coalesce(sum(ssh), 0) * 60 AS ssh,
                            coalesce(sum(sftp), 0) * 60 AS sftp, count(DISTINCT user_id) AS active_users
-                    FROM per_bucket
+                    FROM minutes
                 ), templates AS (
                     SELECT array_agg(DISTINCT template_id ORDER BY template_id) AS all_ids,
                            array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE vscode_mins > 0) AS vscode_ids,
@@ -113,10 +210,10 @@ public class InsightsQueries {
                            array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE reconnecting_pty_mins > 0) AS pty_ids,
                            array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE ssh_mins > 0) AS ssh_ids,
                            array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE sftp_mins > 0) AS sftp_ids
-                    FROM rows
+                    FROM per_template
                 )
                 SELECT * FROM sums, templates
-                """, range(start, end, templateIds), (rs, n) -> new Totals(uuids(rs.getArray("all_ids")), rs.getLong("active_users"),
+                """, p, (rs, n) -> new Totals(uuids(rs.getArray("all_ids")), rs.getLong("active_users"),
                 List.of(builtin(rs, "vscode_ids", "vscode", "Visual Studio Code", "vscode", "/icon/code.svg"),
                         builtin(rs, "jetbrains_ids", "jetbrains", "JetBrains", "jetbrains", "/icon/intellij.svg"),
                         builtin(rs, "pty_ids", "pty", "Web Terminal", "reconnecting-pty", "/icon/terminal.svg"),
@@ -239,22 +336,44 @@ public class InsightsQueries {
     List<Interval> intervals(OffsetDateTime start, OffsetDateTime end, int days, List<UUID> templateIds) {
         MapSqlParameterSource p = range(start, end, templateIds).addValue("step", days * 24);
         ZoneOffset zone = start.getOffset();
+        boolean utcStart = start.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        String buckets = """
+                SELECT i.from_, i.to_, b.template_id, b.user_id FROM i
+                LEFT JOIN serving.usage_buckets b
+                  ON b.start_time >= i.from_ AND b.start_time < i.to_ AND b.end_time <= i.to_
+                 AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))""";
+        String usage;
+        if (utcStart && templateIds.size() <= 1) {
+            // intervals of whole UTC days: a user is active in one when a daily rollup row of its days exists; only a
+            // last interval cut short (today's, or a range ending inside a day) reads the half hours
+            usage = """
+                    SELECT i.from_, i.to_, d.template_id, d.user_id FROM i
+                    LEFT JOIN serving.template_user_daily_usage d
+                      ON d.day >= CAST(i.from_ AT TIME ZONE 'UTC' AS date) AND d.day < CAST(i.to_ AT TIME ZONE 'UTC' AS date)
+                     AND (:all_templates OR d.template_id = ANY (CAST(:template_ids AS uuid[])))
+                    WHERE i.to_ = date_trunc('day', i.to_, 'UTC')
+                    UNION ALL
+                    """ + buckets + """
+
+                    WHERE i.to_ <> date_trunc('day', i.to_, 'UTC')""";
+        } else {
+            usage = buckets;
+        }
         return db.query("""
                 WITH i AS (
                     SELECT from_, least(from_ + :step * INTERVAL '1 hour', CAST(:end AS timestamptz)) AS to_
                     FROM generate_series(CAST(:start AS timestamptz), CAST(:end AS timestamptz) - INTERVAL '1 microsecond',
                                          :step * INTERVAL '1 hour') AS from_
+                ), usage AS (
+                """ + usage + """
                 )
-                SELECT i.from_, i.to_,
-                       coalesce(array_agg(DISTINCT b.template_id ORDER BY b.template_id) FILTER (WHERE b.template_id IS NOT NULL),
+                SELECT from_, to_,
+                       coalesce(array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE template_id IS NOT NULL),
                                 '{}') AS template_ids,
-                       count(DISTINCT b.user_id) AS active_users
-                FROM i
-                LEFT JOIN serving.usage_buckets b
-                  ON b.start_time >= i.from_ AND b.start_time < i.to_ AND b.end_time <= i.to_
-                 AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
-                GROUP BY i.from_, i.to_
-                ORDER BY i.from_
+                       count(DISTINCT user_id) AS active_users
+                FROM usage
+                GROUP BY from_, to_
+                ORDER BY from_
                 """, p, (rs, n) -> new Interval(rs.getObject("from_", OffsetDateTime.class).withOffsetSameInstant(zone),
                 rs.getObject("to_", OffsetDateTime.class).withOffsetSameInstant(zone), uuids(rs.getArray("template_ids")),
                 rs.getLong("active_users")));
