@@ -241,28 +241,25 @@ public class InsightsQueries {
                     FROM serving.app_usage_buckets a
                     JOIN serving.template_apps ta ON ta.template_id = a.template_id AND ta.slug = a.app_name
                     WHERE a.start_time >= :start AND a.start_time <= :last_start
-                      AND (:all_templates OR a.template_id = ANY (CAST(:template_ids AS uuid[])))
+                      AND (:all_templates OR (a.template_id = ANY (CAST(:template_ids AS uuid[]))
+                                              AND ta.template_id = ANY (CAST(:template_ids AS uuid[]))))
                 ), capped AS (
-                    SELECT slug, display_name, icon, start_time, user_id, least(sum(minutes), 30) AS minutes
-                    FROM usage GROUP BY slug, display_name, icon, start_time, user_id
-                ), runs AS (
-                    SELECT slug, display_name, icon, count(DISTINCT (user_id, island)) AS times_used
-                    FROM (SELECT slug, display_name, icon, user_id,
-                                 start_time - dense_rank() OVER (PARTITION BY slug, display_name, icon, user_id ORDER BY start_time)
-                                     * INTERVAL '30 minutes' AS island
-                          FROM capped) i
-                    GROUP BY slug, display_name, icon
+                    -- one row per app, user and half hour (templates merged, capped at 30), with the run it belongs to:
+                    -- consecutive half hours share start_time - rank x 30 min
+                    SELECT slug, display_name, icon, user_id, least(sum(minutes), 30) AS minutes,
+                           start_time - row_number() OVER (PARTITION BY slug, display_name, icon, user_id ORDER BY start_time)
+                               * INTERVAL '30 minutes' AS island
+                    FROM usage GROUP BY slug, display_name, icon, user_id, start_time
+                ), apps AS (
+                    SELECT slug, display_name, icon, sum(minutes) * 60 AS seconds, count(DISTINCT (user_id, island)) AS times_used
+                    FROM capped GROUP BY slug, display_name, icon
                 ), templates AS (
                     SELECT slug, display_name, icon, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
                     FROM usage GROUP BY slug, display_name, icon
                 )
-                SELECT c.slug, c.display_name, c.icon, sum(c.minutes) * 60 AS seconds, max(r.times_used) AS times_used,
-                       max(t.template_ids) AS template_ids
-                FROM capped c
-                JOIN runs r USING (slug, display_name, icon)
-                JOIN templates t USING (slug, display_name, icon)
-                GROUP BY c.slug, c.display_name, c.icon
-                ORDER BY c.slug, c.display_name, c.icon
+                SELECT a.slug, a.display_name, a.icon, a.seconds, a.times_used, t.template_ids
+                FROM apps a JOIN templates t USING (slug, display_name, icon)
+                ORDER BY a.slug, a.display_name, a.icon
                 """, p, (rs, n) -> new TemplateAppUsage(uuids(rs.getArray("template_ids")), "app", rs.getString("display_name"),
                 rs.getString("slug"), rs.getString("icon"), rs.getLong("seconds"), rs.getLong("times_used")));
     }
