@@ -181,6 +181,12 @@ class ReportApiTest {
         assertThat(cuda.path("report").path("apps_usage").findValuesAsString("slug"))
                 .containsExactly("vscode", "jetbrains", "reconnecting-pty", "ssh", "sftp");
         assertThat(cuda.path("report").path("parameters_usage")).isEmpty();
+        // one template over whole days (the dashboard's request) reads the daily app table: the same numbers
+        JsonNode python = ok("/api/v2/insights/templates?" + RANGE + "&sections=report&template_ids=" + T1).path("report");
+        assertThat(python.path("apps_usage").get(5)).isEqualTo(expected("""
+                {'template_ids': ['$T1'], 'type': 'app', 'display_name': 'VS Code Web', 'slug': 'code-server',
+                 'icon': '/icon/code-web.svg', 'seconds': 1800, 'times_used': 2}"""));
+        assertThat(python.path("apps_usage")).hasSize(6);
     }
 
     @Test

@@ -234,6 +234,10 @@ public class InsightsQueries {
      * definition), seconds capped per half hour and user, times_used = runs of consecutive half hours per user.
      */
     List<TemplateAppUsage> apps(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
+        DaySplit days = DaySplit.of(start, end);
+        if (templateIds.size() == 1 && days != null && days.startTime().isEqual(start) && days.endTime().isEqual(end)) {
+            return appsOfOneTemplateByDay(templateIds.get(0), days);
+        }
         MapSqlParameterSource p = range(start, end, templateIds).addValue("last_start", end.minus(Duration.ofMinutes(30)));
         return db.query("""
                 WITH usage AS (
@@ -262,6 +266,35 @@ public class InsightsQueries {
                 ORDER BY a.slug, a.display_name, a.icon
                 """, p, (rs, n) -> new TemplateAppUsage(uuids(rs.getArray("template_ids")), "app", rs.getString("display_name"),
                 rs.getString("slug"), rs.getString("icon"), rs.getLong("seconds"), rs.getLong("times_used")));
+    }
+
+    /**
+     * §4.3 for one template over whole UTC days, from serving.app_usage_days: one template's minutes of an app in a
+     * half hour are at most 30 already, and a run crossing midnight is counted once.
+     */
+    private List<TemplateAppUsage> appsOfOneTemplateByDay(UUID template, DaySplit days) {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("template", template).addValue("first_day", days.first())
+                .addValue("end_day", days.end());
+        return db.query("""
+                WITH d AS (
+                    SELECT d.day, d.user_id, d.app_name, d.minutes, d.runs, d.starts_midnight, d.ends_midnight,
+                           ta.display_name, ta.icon
+                    FROM serving.app_usage_days d
+                    JOIN serving.template_apps ta ON ta.template_id = d.template_id AND ta.slug = d.app_name
+                    WHERE d.template_id = :template AND ta.template_id = :template AND d.day >= :first_day AND d.day < :end_day
+                ), crossings AS (
+                    SELECT a.app_name, count(*) AS n
+                    FROM d a JOIN d b ON b.user_id = a.user_id AND b.app_name = a.app_name AND b.day = a.day + 1
+                    WHERE a.ends_midnight AND b.starts_midnight
+                    GROUP BY a.app_name
+                )
+                SELECT d.app_name AS slug, d.display_name, d.icon, sum(d.minutes) * 60 AS seconds,
+                       sum(d.runs) - coalesce(max(c.n), 0) AS times_used
+                FROM d LEFT JOIN crossings c ON c.app_name = d.app_name
+                GROUP BY d.app_name, d.display_name, d.icon
+                ORDER BY d.app_name, d.display_name, d.icon
+                """, p, (rs, n) -> new TemplateAppUsage(List.of(template), "app", rs.getString("display_name"), rs.getString("slug"),
+                rs.getString("icon"), rs.getLong("seconds"), rs.getLong("times_used")));
     }
 
     /**

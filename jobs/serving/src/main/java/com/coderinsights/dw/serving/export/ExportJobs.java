@@ -11,7 +11,7 @@ import org.springframework.batch.core.job.parameters.DefaultJobParametersValidat
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 
-/** A job that exports its tables one after the other: each table's load step, then its prune step. */
+/** A job that exports its tables one after the other (each table's load step, then its prune step), then derives. */
 final class ExportJobs {
 
     /** The identifying parameters: the window, and the attempt that tells a deliberate re-export apart. */
@@ -20,9 +20,10 @@ final class ExportJobs {
     private ExportJobs() {
     }
 
-    static Job job(String name, JobRepository jobRepository, ExportSteps steps, List<TableExport> tables) {
+    static Job job(String name, JobRepository jobRepository, ExportSteps steps, List<TableExport> tables, Step... after) {
         List<Step> all = new ArrayList<>();
         tables.forEach(t -> all.addAll(steps.steps(t)));
+        all.addAll(List.of(after));
         JobParametersValidator validator = new DefaultJobParametersValidator(PARAMETERS, new String[0]);
         SimpleJobBuilder job = new JobBuilder(name, jobRepository).validator(validator).start(all.get(0));
         all.subList(1, all.size()).forEach(job::next);

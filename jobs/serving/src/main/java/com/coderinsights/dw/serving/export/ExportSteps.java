@@ -89,6 +89,23 @@ public class ExportSteps {
         return List.of(load, prune);
     }
 
+    /**
+     * {@code <name>Step}: SQL run in the serving store over the window's rows (tables derived there from exported
+     * ones), in one transaction, so a re-run or a restart simply derives again.
+     */
+    public Step derive(String name, String sql) {
+        return new StepBuilder(name + "Step", jobRepository)
+                .tasklet((contribution, context) -> {
+                    StepExecution step = context.getStepContext().getStepExecution();
+                    String filled = window(step.getJobExecution().getJobParameters()).fill(sql);
+                    for (String statement : filled.split(";\\s*\\n")) {
+                        contribution.incrementWriteCount(new JdbcTemplate(serving).update(statement));
+                    }
+                    return RepeatStatus.FINISHED;
+                }, transactions)
+                .build();
+    }
+
     static ExportWindow window(JobParameters parameters) {
         return ExportWindow.parse(parameters.getString("from"), parameters.getString("to"));
     }

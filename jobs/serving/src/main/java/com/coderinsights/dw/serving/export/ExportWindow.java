@@ -28,7 +28,7 @@ public record ExportWindow(LocalDate from, LocalDate to) {
      * and PostgreSQL's {@code CAST(... AS timestamp with time zone)}, whatever the session's zone), and
      * {@code :from} and {@code :to} by the quoted dates. The dates are parsed, so this is safe.
      */
-    String fill(String sql) {
+    public String fill(String sql) {
         return sql.replace(":fromTs", "'" + from + " 00:00:00+00:00'").replace(":toTs", "'" + to + " 00:00:00+00:00'")
                 .replace(":from", "'" + from + "'").replace(":to", "'" + to + "'");
     }

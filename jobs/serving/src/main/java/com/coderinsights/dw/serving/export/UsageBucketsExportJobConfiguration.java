@@ -39,8 +39,26 @@ public class UsageBucketsExportJobConfiguration {
                     "(start_time, template_id, user_id, app_name)",
                     "start_time >= CAST(:fromTs AS timestamptz) AND start_time < CAST(:toTs AS timestamptz)"));
 
+    /** serving.app_usage_days for the window's days, rebuilt from the app rows just exported (one transaction). */
+    public static final String APP_USAGE_DAYS = """
+            DELETE FROM serving.app_usage_days WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date);
+            INSERT INTO serving.app_usage_days (day, template_id, user_id, app_name, minutes, runs, starts_midnight, ends_midnight)
+            SELECT day, template_id, user_id, app_name, sum(minutes),
+                   count(*) FILTER (WHERE previous IS NULL OR previous <> start_time - INTERVAL '30 minutes'),
+                   bool_or(start_time = day_start), bool_or(start_time = day_start + INTERVAL '23 hours 30 minutes')
+            FROM (
+                SELECT start_time, template_id, user_id, app_name, minutes,
+                       CAST(start_time AT TIME ZONE 'UTC' AS date) AS day,
+                       date_trunc('day', start_time, 'UTC') AS day_start,
+                       lag(start_time) OVER (PARTITION BY template_id, user_id, app_name, CAST(start_time AT TIME ZONE 'UTC' AS date)
+                                             ORDER BY start_time) AS previous
+                FROM serving.app_usage_buckets
+                WHERE start_time >= CAST(:fromTs AS timestamptz) AND start_time < CAST(:toTs AS timestamptz)
+            ) b
+            GROUP BY day, template_id, user_id, app_name""";
+
     @Bean
     public Job usageBucketsJob(JobRepository jobRepository, ExportSteps steps) {
-        return ExportJobs.job("usageBucketsJob", jobRepository, steps, TABLES);
+        return ExportJobs.job("usageBucketsJob", jobRepository, steps, TABLES, steps.derive("appUsageDays", APP_USAGE_DAYS));
     }
 }
