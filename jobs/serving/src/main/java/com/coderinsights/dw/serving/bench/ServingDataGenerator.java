@@ -187,6 +187,12 @@ final class ServingDataGenerator {
             templateDaily.setLength(0);
         }
         try (Statement s = c.createStatement()) {
+            // the table the exporter derives after the app rows
+            String derive = new com.coderinsights.dw.serving.export.ExportWindow(firstDay, firstDay.plusDays(days))
+                    .fill(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.APP_USAGE_DAYS);
+            for (String statement : derive.split(";\\s*\\n")) {
+                s.execute(statement);
+            }
             s.execute("ANALYZE");
         }
         return new Deployment(templates, users, "user0", bucketRows, appRows, dailyRows);
