@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -404,5 +407,72 @@ class ReportApiTest {
         // the API's database role can read and nothing else
         assertThat(ServingStack.count(db, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'dw_api'"
                 + " AND table_schema = 'serving' AND privilege_type <> 'SELECT'")).isZero();
+    }
+
+    // ---- kept answers ---------------------------------------------------------------------------------------
+
+    private static HttpResponse<String> get(String path, String token, String cacheControl) {
+        return api.get(path, cacheControl == null ? Map.of("Coder-Session-Token", token)
+                : Map.of("Coder-Session-Token", token, "Cache-Control", cacheControl));
+    }
+
+    private static long dataVersion() {
+        return ServingStack.count(db, "SELECT version FROM serving.data_version");
+    }
+
+    private static void write(String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection(db, "dw", "")) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            }
+            c.commit();
+        }
+    }
+
+    @Test
+    void keptAnswers_areReusedWhileTheDataIsUnchanged_newDataIsNeverAnsweredFromOldOnes() throws Exception {
+        String path = "/api/v2/insights/user-activity?" + RANGE;
+        HttpResponse<String> computed = get(path, owner, "no-cache");
+        assertThat(computed.headers().firstValue("X-Dw-Cache")).hasValue("miss");
+        HttpResponse<String> kept = get(path, owner, null);
+        assertThat(kept.headers().firstValue("X-Dw-Cache")).hasValue("hit");
+        assertThat(kept.body()).isEqualTo(computed.body());
+        assertThat(get(path, owner, "no-store").headers().firstValue("X-Dw-Cache")).hasValue("miss");
+        // another route, or the same route with other parameters, is not the kept answer
+        assertThat(get("/api/v2/insights/user-activity?" + RANGE + "&template_ids=" + T1, owner, null)
+                .headers().firstValue("X-Dw-Cache")).hasValue("miss");
+        assertThat(get("/api/v2/insights/user-latency?" + RANGE, owner, null).headers().firstValue("X-Dw-Cache")).hasValue("miss");
+
+        // a transaction that writes a report's table raises the version once, however many statements it runs
+        long before = dataVersion();
+        try {
+            write("UPDATE serving.users SET username = 'alice-renamed' WHERE username = 'alice'",
+                    "UPDATE serving.users SET avatar_url = avatar_url || '?v=2' WHERE username = 'alice-renamed'");
+            assertThat(dataVersion()).isEqualTo(before + 1);
+            HttpResponse<String> after = get(path, owner, null);
+            assertThat(after.headers().firstValue("X-Dw-Cache")).hasValue("miss");
+            assertThat(after.body()).contains("alice-renamed").contains("alice.png?v=2").doesNotContain("\"alice\"");
+            assertThat(get(path, owner, null).headers().firstValue("X-Dw-Cache")).hasValue("hit");
+        } finally {
+            write("UPDATE serving.users SET username = 'alice', avatar_url = replace(avatar_url, '?v=2', '')"
+                    + " WHERE username = 'alice-renamed'");
+        }
+        assertThat(dataVersion()).isEqualTo(before + 2);
+        assertThat(get(path, owner, null).body()).isEqualTo(computed.body());
+        // reading raises nothing; a token minted (not report data) raises nothing either
+        ServingStack.token(db, "mia");
+        assertThat(dataVersion()).isEqualTo(before + 2);
+
+        // a kept answer is given only after the caller's own authorization: mia may not see what olivia saw
+        String mia = ServingStack.token(db, "mia");
+        String templates = "/api/v2/insights/templates?" + RANGE + "&template_ids=" + T1;
+        assertThat(get(templates, owner, null).statusCode()).isEqualTo(200);
+        assertThat(get(templates, owner, null).headers().firstValue("X-Dw-Cache")).hasValue("hit");
+        HttpResponse<String> refused = get(templates, mia, null);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).doesNotContain("active_users");
     }
 }

@@ -205,7 +205,7 @@ public final class ServingStack {
                 }
             }
             for (String t : tables) {
-                if (t.equals("flyway_schema_history") || t.equals("api_tokens")) {
+                if (t.equals("flyway_schema_history") || t.equals("api_tokens") || t.equals("data_version")) {
                     continue;
                 }
                 List<String> rows = new ArrayList<>();

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,13 +44,15 @@ public class ActivityController {
     private static final long MINUTE_NS = 60_000_000_000L;
 
     private final NamedParameterJdbcTemplate db;
+    private final ReportCache cache;
 
-    public ActivityController(NamedParameterJdbcTemplate db) {
+    public ActivityController(NamedParameterJdbcTemplate db, ReportCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
     @GetMapping("/api/private/metrics/activity")
-    public ActivityResponse activity(HttpServletRequest request) {
+    public ResponseEntity<byte[]> activity(HttpServletRequest request) {
         QueryParams params = new QueryParams(request.getParameterMap());
         OffsetDateTime start = params.requiredTime("start");
         OffsetDateTime end = params.requiredTime("end");
@@ -81,6 +84,11 @@ public class ActivityController {
             throw CoderError.notFound();
         }
 
+        String key = "activity " + start + " " + end + " " + category + " " + interval.group(1) + " " + interval.group(2) + " " + organization;
+        return cache.answer(request, key, () -> activity(start, end, category, interval, organization));
+    }
+
+    private ActivityResponse activity(OffsetDateTime start, OffsetDateTime end, String category, Matcher interval, UUID organization) {
         int n = Integer.parseInt(interval.group(1));
         ChronoUnit unit = switch (interval.group(2)) {
             case "day" -> ChronoUnit.DAYS;

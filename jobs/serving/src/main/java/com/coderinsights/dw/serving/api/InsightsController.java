@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,35 +43,43 @@ public class InsightsController {
     private static final java.util.Comparator<UUID> BY_TEXT = java.util.Comparator.comparing(UUID::toString);
 
     private final InsightsQueries queries;
+    private final ReportCache cache;
     private final Clock clock;
     /** The report's four queries run side by side, as coderd's errgroup does. */
     private final ExecutorService parallel = Executors.newFixedThreadPool(4);
 
-    public InsightsController(InsightsQueries queries, Clock clock) {
+    public InsightsController(InsightsQueries queries, ReportCache cache, Clock clock) {
         this.queries = queries;
+        this.cache = cache;
         this.clock = clock;
     }
 
     @GetMapping("/api/v2/insights/user-activity")
-    public UserActivityInsightsResponse userActivity(HttpServletRequest request) {
+    public ResponseEntity<byte[]> userActivity(HttpServletRequest request) {
         Range r = range(request, new QueryParams(request.getParameterMap()));
         authorize(request, r.templateIds());
-        var users = queries.userActivity(r.start(), r.end(), r.templateIds());
-        List<UUID> all = users.stream().flatMap(u -> u.templateIds().stream()).distinct().sorted(BY_TEXT).toList();
-        return new UserActivityInsightsResponse(new UserActivityInsightsReport(Times.rfc3339(r.start()), Times.rfc3339(r.end()), all, users));
+        return cache.answer(request, "user-activity " + r, () -> {
+            var users = queries.userActivity(r.start(), r.end(), r.templateIds());
+            List<UUID> all = users.stream().flatMap(u -> u.templateIds().stream()).distinct().sorted(BY_TEXT).toList();
+            return new UserActivityInsightsResponse(
+                    new UserActivityInsightsReport(Times.rfc3339(r.start()), Times.rfc3339(r.end()), all, users));
+        });
     }
 
     @GetMapping("/api/v2/insights/user-latency")
-    public UserLatencyInsightsResponse userLatency(HttpServletRequest request) {
+    public ResponseEntity<byte[]> userLatency(HttpServletRequest request) {
         Range r = range(request, new QueryParams(request.getParameterMap()));
         authorize(request, r.templateIds());
-        var users = queries.userLatency(r.start(), r.end(), r.templateIds());
-        List<UUID> all = users.stream().flatMap(u -> u.templateIds().stream()).distinct().sorted(BY_TEXT).toList();
-        return new UserLatencyInsightsResponse(new UserLatencyInsightsReport(Times.rfc3339(r.start()), Times.rfc3339(r.end()), all, users));
+        return cache.answer(request, "user-latency " + r, () -> {
+            var users = queries.userLatency(r.start(), r.end(), r.templateIds());
+            List<UUID> all = users.stream().flatMap(u -> u.templateIds().stream()).distinct().sorted(BY_TEXT).toList();
+            return new UserLatencyInsightsResponse(
+                    new UserLatencyInsightsReport(Times.rfc3339(r.start()), Times.rfc3339(r.end()), all, users));
+        });
     }
 
     @GetMapping("/api/v2/insights/templates")
-    public TemplateInsightsResponse templates(HttpServletRequest request) {
+    public ResponseEntity<byte[]> templates(HttpServletRequest request) {
         QueryParams params = new QueryParams(request.getParameterMap());
         String interval = params.string("interval");
         List<String> sections = params.strings("sections");
@@ -96,7 +105,11 @@ public class InsightsController {
         boolean report = sections.isEmpty() || sections.contains("report");
         boolean intervals = (sections.isEmpty() || sections.contains("interval_reports")) && days > 0;
         authorize(request, r.templateIds());
+        return cache.answer(request, "templates " + r + " " + interval + " " + report + " " + intervals,
+                () -> templates(r, interval, days, report, intervals));
+    }
 
+    private TemplateInsightsResponse templates(Range r, String interval, int days, boolean report, boolean intervals) {
         var totals = report ? async(() -> queries.totals(r.start(), r.end(), r.templateIds())) : null;
         var apps = report ? async(() -> queries.apps(r.start(), r.end(), r.templateIds())) : null;
         var parameters = report ? async(() -> queries.parameters(r.start(), r.end(), r.templateIds())) : null;
@@ -119,7 +132,7 @@ public class InsightsController {
     }
 
     @GetMapping("/api/v2/insights/daus")
-    public DAUsResponse deploymentDaus(HttpServletRequest request) {
+    public ResponseEntity<byte[]> deploymentDaus(HttpServletRequest request) {
         QueryParams params = new QueryParams(request.getParameterMap());
         int offset = params.integer("tz_offset", 0);
         params.done();
@@ -127,11 +140,11 @@ public class InsightsController {
         if (!caller.mayReadDeployment() || !caller.siteInsights()) {
             throw CoderError.notFound();
         }
-        return daus(offset, List.of());
+        return daus(request, offset, List.of());
     }
 
     @GetMapping("/api/v2/templates/{template}/daus")
-    public DAUsResponse templateDaus(@PathVariable("template") String template, HttpServletRequest request) {
+    public ResponseEntity<byte[]> templateDaus(@PathVariable("template") String template, HttpServletRequest request) {
         UUID id;
         try {
             id = UUID.fromString(template);
@@ -145,7 +158,7 @@ public class InsightsController {
         if (org == null || !caller(request).mayView(id, org)) {
             throw CoderError.notFound();
         }
-        return daus(offset, List.of(id));
+        return daus(request, offset, List.of(id));
     }
 
     /**
@@ -153,16 +166,18 @@ public class InsightsController {
      * midnight of that end (Go's Truncate(24h) is in UTC whatever the zone); one entry per day, dated by its
      * start in the offset.
      */
-    private DAUsResponse daus(int offsetHours, List<UUID> templateIds) {
+    private ResponseEntity<byte[]> daus(HttpServletRequest request, int offsetHours, List<UUID> templateIds) {
         if (offsetHours < -18 || offsetHours > 18) {
             throw CoderError.invalid("tz_offset", "Query param \"tz_offset\" must be between -18 and 18 hours");
         }
         ZoneOffset zone = ZoneOffset.ofHours(offsetHours);
         Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         Instant start = end.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(60));
-        List<DAUEntry> entries = queries.intervals(start.atOffset(zone), end.atOffset(zone), 1, templateIds).stream()
-                .map(i -> new DAUEntry(i.start().toLocalDate().toString(), i.activeUsers())).toList();
-        return new DAUsResponse(entries, offsetHours);
+        return cache.answer(request, "daus " + start + " " + end + " " + zone + " " + templateIds, () -> {
+            List<DAUEntry> entries = queries.intervals(start.atOffset(zone), end.atOffset(zone), 1, templateIds).stream()
+                    .map(i -> new DAUEntry(i.start().toLocalDate().toString(), i.activeUsers())).toList();
+            return new DAUsResponse(entries, offsetHours);
+        });
     }
 
     /** A validated start_time, end_time and template_ids (SEMANTICS.md §5.2). */

@@ -152,8 +152,8 @@ public class InsightsQueries {
 
     /**
      * §4.1: the report's templates, active users and the five builtin rows (always, in Coder's order). Whole UTC days
-     * come from the daily rollups (all templates: capped per half hour; one template: its own), the ends of the
-     * range from the half hours.
+     * come from the day totals (all templates: capped per half hour; one template: its own) and, for the distinct
+     * users, the daily rollups; the ends of the range from the half hours.
      */
     Totals totals(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         DaySplit days = DaySplit.of(start, end);
@@ -162,18 +162,25 @@ public class InsightsQueries {
         if (templateIds.size() > 1 || days == null) {
             rows = ROWS + """
                     , minutes AS (
-                        SELECT start_time, user_id, least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
+                        SELECT least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
                                least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
                                least(sum(sftp_mins), 30) AS sftp
                         FROM rows GROUP BY start_time, user_id
+                    ), users AS (
+                        SELECT DISTINCT user_id FROM rows
                     ), per_template AS (
                         SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM rows
                     )""";
         } else {
+            // whole days: minutes from the day totals (V6), users from the user-day rows, the ends from the half hours
             p.addValue("first_day", days.first()).addValue("end_day", days.end()).addValue("days_start", days.startTime())
                     .addValue("days_end", days.endTime());
-            String daily = templateIds.isEmpty() ? "serving.user_daily_usage WHERE TRUE"
-                    : "serving.template_user_daily_usage WHERE template_id = ANY (CAST(:template_ids AS uuid[]))";
+            String dayRange = " day >= :first_day AND day < :end_day";
+            String oneTemplate = " template_id = ANY (CAST(:template_ids AS uuid[])) AND";
+            String totals = templateIds.isEmpty() ? "serving.day_totals WHERE" + dayRange
+                    : "serving.template_day_totals WHERE" + oneTemplate + dayRange;
+            String userDays = templateIds.isEmpty() ? "serving.user_daily_usage WHERE" + dayRange
+                    : "serving.template_user_daily_usage WHERE" + oneTemplate + dayRange;
             rows = """
                     edges AS (
                         SELECT * FROM serving.usage_buckets b
@@ -181,19 +188,23 @@ public class InsightsQueries {
                           AND (b.start_time < :days_start OR b.start_time >= :days_end)
                           AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
                     ), minutes AS (
-                        SELECT user_id, least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
+                        SELECT least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
                                least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
                                least(sum(sftp_mins), 30) AS sftp
                         FROM edges GROUP BY start_time, user_id
                         UNION ALL
-                        SELECT user_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins
-                        FROM\s""" + daily + """
-                         AND day >= :first_day AND day < :end_day
+                        SELECT vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM\s""" + totals + """
+
+                    ), users AS (
+                        SELECT user_id FROM edges
+                        UNION
+                        SELECT user_id FROM\s""" + userDays + """
+
                     ), per_template AS (
                         SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM edges
                         UNION ALL
                         SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins
-                        FROM serving.template_user_daily_usage
+                        FROM serving.template_day_totals
                         WHERE day >= :first_day AND day < :end_day AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
                     )""";
         }
@@ -201,7 +212,7 @@ public class InsightsQueries {
                 , sums AS (
                     SELECT coalesce(sum(vscode), 0) * 60 AS vscode, coalesce(sum(jetbrains), 0) * 60 AS jetbrains,
                            coalesce(sum(pty), 0) * 60 AS pty, coalesce(sum(ssh), 0) * 60 AS ssh,
-                           coalesce(sum(sftp), 0) * 60 AS sftp, count(DISTINCT user_id) AS active_users
+                           coalesce(sum(sftp), 0) * 60 AS sftp, (SELECT count(*) FROM users) AS active_users
                     FROM minutes
                 ), templates AS (
                     SELECT array_agg(DISTINCT template_id ORDER BY template_id) AS all_ids,
@@ -235,8 +246,12 @@ public class InsightsQueries {
      */
     List<TemplateAppUsage> apps(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         DaySplit days = DaySplit.of(start, end);
-        if (templateIds.size() == 1 && days != null && days.startTime().isEqual(start) && days.endTime().isEqual(end)) {
+        boolean wholeDays = days != null && days.startTime().isEqual(start) && days.endTime().isEqual(end);
+        if (templateIds.size() == 1 && wholeDays) {
             return appsOfOneTemplateByDay(templateIds.get(0), days);
+        }
+        if (templateIds.isEmpty() && wholeDays && dayTotalsAreCurrent()) {
+            return appsByDayTotals(days);
         }
         MapSqlParameterSource p = range(start, end, templateIds).addValue("last_start", end.minus(Duration.ofMinutes(30)));
         return db.query("""
@@ -269,32 +284,53 @@ public class InsightsQueries {
     }
 
     /**
-     * §4.3 for one template over whole UTC days, from serving.app_usage_days: one template's minutes of an app in a
-     * half hour are at most 30 already, and a run crossing midnight is counted once.
+     * §4.3 for one template over whole UTC days, from serving.template_app_usage_day_totals (V5): times_used = the runs
+     * started in the days plus those continuing into the first one.
      */
     private List<TemplateAppUsage> appsOfOneTemplateByDay(UUID template, DaySplit days) {
         MapSqlParameterSource p = new MapSqlParameterSource().addValue("template", template).addValue("first_day", days.first())
                 .addValue("end_day", days.end());
         return db.query("""
-                WITH d AS (
-                    SELECT d.day, d.user_id, d.app_name, d.minutes, d.runs, d.starts_midnight, d.ends_midnight,
-                           ta.display_name, ta.icon
-                    FROM serving.app_usage_days d
-                    JOIN serving.template_apps ta ON ta.template_id = d.template_id AND ta.slug = d.app_name
-                    WHERE d.template_id = :template AND ta.template_id = :template AND d.day >= :first_day AND d.day < :end_day
-                ), crossings AS (
-                    SELECT a.app_name, count(*) AS n
-                    FROM d a JOIN d b ON b.user_id = a.user_id AND b.app_name = a.app_name AND b.day = a.day + 1
-                    WHERE a.ends_midnight AND b.starts_midnight
-                    GROUP BY a.app_name
-                )
-                SELECT d.app_name AS slug, d.display_name, d.icon, sum(d.minutes) * 60 AS seconds,
-                       sum(d.runs) - coalesce(max(c.n), 0) AS times_used
-                FROM d LEFT JOIN crossings c ON c.app_name = d.app_name
-                GROUP BY d.app_name, d.display_name, d.icon
-                ORDER BY d.app_name, d.display_name, d.icon
+                SELECT d.app_name AS slug, ta.display_name, ta.icon, sum(d.minutes) * 60 AS seconds,
+                       sum(d.runs) + coalesce(sum(d.continued) FILTER (WHERE d.day = :first_day), 0) AS times_used
+                FROM serving.template_app_usage_day_totals d
+                JOIN serving.template_apps ta ON ta.template_id = d.template_id AND ta.slug = d.app_name
+                WHERE d.template_id = :template AND d.day >= :first_day AND d.day < :end_day
+                GROUP BY d.app_name, ta.display_name, ta.icon
+                ORDER BY d.app_name, ta.display_name, ta.icon
                 """, p, (rs, n) -> new TemplateAppUsage(List.of(template), "app", rs.getString("display_name"), rs.getString("slug"),
                 rs.getString("icon"), rs.getLong("seconds"), rs.getLong("times_used")));
+    }
+
+    /** Whether serving.app_usage_day_totals was derived with the app definitions serving.template_apps holds now. */
+    private boolean dayTotalsAreCurrent() {
+        return Boolean.TRUE.equals(db.getJdbcTemplate().queryForObject("""
+                SELECT coalesce((SELECT template_apps FROM serving.app_usage_day_totals_source) = serving.template_apps_fingerprint(), FALSE)
+                """, Boolean.class));
+    }
+
+    /**
+     * §4.3 over all templates and whole UTC days, from serving.app_usage_day_totals (V5): minutes already capped per
+     * user, key and half hour; times_used = the runs started in the days plus those continuing into the first one.
+     */
+    private List<TemplateAppUsage> appsByDayTotals(DaySplit days) {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("first_day", days.first()).addValue("end_day", days.end());
+        return db.query("""
+                WITH d AS (
+                    SELECT * FROM serving.app_usage_day_totals WHERE day >= :first_day AND day < :end_day
+                ), ids AS (
+                    SELECT slug, display_name, icon, array_agg(DISTINCT t ORDER BY t) AS template_ids
+                    FROM d CROSS JOIN LATERAL unnest(d.template_ids) AS t
+                    GROUP BY slug, display_name, icon
+                )
+                SELECT d.slug, d.display_name, d.icon, sum(d.minutes) * 60 AS seconds,
+                       sum(d.runs) + coalesce(sum(d.continued) FILTER (WHERE d.day = :first_day), 0) AS times_used,
+                       min(ids.template_ids) AS template_ids
+                FROM d JOIN ids USING (slug, display_name, icon)
+                GROUP BY d.slug, d.display_name, d.icon
+                ORDER BY d.slug, d.display_name, d.icon
+                """, p, (rs, n) -> new TemplateAppUsage(uuids(rs.getArray("template_ids")), "app", rs.getString("display_name"),
+                rs.getString("slug"), rs.getString("icon"), rs.getLong("seconds"), rs.getLong("times_used")));
     }
 
     /**
@@ -367,43 +403,61 @@ public class InsightsQueries {
         MapSqlParameterSource p = range(start, end, templateIds).addValue("step", days * 24);
         ZoneOffset zone = start.getOffset();
         boolean utcStart = start.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
-        String buckets = """
-                SELECT i.from_, i.to_, b.template_id, b.user_id FROM i
-                LEFT JOIN serving.usage_buckets b
-                  ON b.start_time >= i.from_ AND b.start_time < i.to_ AND b.end_time <= i.to_
-                 AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))""";
+        String hits = """
+                hits AS (
+                    SELECT i.from_, b.template_id, b.user_id FROM i
+                    JOIN serving.usage_buckets b
+                      ON b.start_time >= i.from_ AND b.start_time < i.to_ AND b.end_time <= i.to_
+                     AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+                    %s
+                )""";
         String usage;
         if (utcStart && templateIds.size() <= 1) {
-            // intervals of whole UTC days: a user is active in one when a daily rollup row of its days exists; only a
-            // last interval cut short (today's, or a range ending inside a day) reads the half hours
-            usage = """
-                    SELECT i.from_, i.to_, d.template_id, d.user_id FROM i
-                    LEFT JOIN serving.template_user_daily_usage d
+            // intervals of whole UTC days: a user is active in one when a daily rollup row of its days exists, a template
+            // when a day total does; only a last interval cut short (today's, or a range ending inside a day) reads
+            // the half hours
+            String dayRows = """
+                    FROM i JOIN %s d
                       ON d.day >= CAST(i.from_ AT TIME ZONE 'UTC' AS date) AND d.day < CAST(i.to_ AT TIME ZONE 'UTC' AS date)
-                     AND (:all_templates OR d.template_id = ANY (CAST(:template_ids AS uuid[])))
-                    WHERE i.to_ = date_trunc('day', i.to_, 'UTC')
-                    UNION ALL
-                    """ + buckets + """
+                     %s
+                    WHERE i.to_ = date_trunc('day', i.to_, 'UTC')""";
+            String ofTemplates = "AND (:all_templates OR d.template_id = ANY (CAST(:template_ids AS uuid[])))";
+            usage = hits.formatted("WHERE i.to_ <> date_trunc('day', i.to_, 'UTC')") + """
+                    , users AS (
+                        SELECT from_, user_id FROM hits
+                        UNION ALL
+                        SELECT i.from_, d.user_id\s""" + (templateIds.isEmpty() ? dayRows.formatted("serving.user_daily_usage", "")
+                            : dayRows.formatted("serving.template_user_daily_usage", ofTemplates)) + """
 
-                    WHERE i.to_ <> date_trunc('day', i.to_, 'UTC')""";
+                    ), templates AS (
+                        SELECT from_, template_id FROM hits
+                        UNION ALL
+                        SELECT i.from_, d.template_id\s""" + dayRows.formatted("serving.template_day_totals", ofTemplates) + """
+
+                    )""";
         } else {
-            usage = buckets;
+            usage = hits.formatted("") + """
+                    , users AS (
+                        SELECT from_, user_id FROM hits
+                    ), templates AS (
+                        SELECT from_, template_id FROM hits
+                    )""";
         }
         return db.query("""
                 WITH i AS (
                     SELECT from_, least(from_ + :step * INTERVAL '1 hour', CAST(:end AS timestamptz)) AS to_
                     FROM generate_series(CAST(:start AS timestamptz), CAST(:end AS timestamptz) - INTERVAL '1 microsecond',
                                          :step * INTERVAL '1 hour') AS from_
-                ), usage AS (
-                """ + usage + """
+                ),\s""" + usage + """
+                , active AS (
+                    SELECT from_, count(*) AS users FROM (SELECT DISTINCT from_, user_id FROM users) u GROUP BY from_
+                ), used AS (
+                    SELECT from_, array_agg(template_id ORDER BY template_id) AS template_ids
+                    FROM (SELECT DISTINCT from_, template_id FROM templates) t GROUP BY from_
                 )
-                SELECT from_, to_,
-                       coalesce(array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE template_id IS NOT NULL),
-                                '{}') AS template_ids,
-                       count(DISTINCT user_id) AS active_users
-                FROM usage
-                GROUP BY from_, to_
-                ORDER BY from_
+                SELECT i.from_, i.to_, coalesce(used.template_ids, '{}') AS template_ids, coalesce(active.users, 0) AS active_users
+                FROM i LEFT JOIN active USING (from_) LEFT JOIN used USING (from_)
+                ORDER BY i.from_
                 """, p, (rs, n) -> new Interval(rs.getObject("from_", OffsetDateTime.class).withOffsetSameInstant(zone),
                 rs.getObject("to_", OffsetDateTime.class).withOffsetSameInstant(zone), uuids(rs.getArray("template_ids")),
                 rs.getLong("active_users")));

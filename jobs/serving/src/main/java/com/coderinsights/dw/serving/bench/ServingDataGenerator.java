@@ -20,11 +20,13 @@ import org.postgresql.PGConnection;
  * Fills the serving tables with gold-level rows of a large deployment (seeded, so every run is the same): the
  * benchmark measures serving, not the pipeline. The shapes follow the simulator's: users work on weekdays in a
  * block of hours, mostly in one template (their workspaces'), with VS Code, JetBrains, SSH and web-terminal
- * minutes, web apps in about a third of their half hours, and a connection latency per user.
+ * minutes, web apps in about a third of their half hours, and a connection latency per user; their workspaces are
+ * built (started) on about half the days, with three parameters each.
  */
 final class ServingDataGenerator {
 
-    record Deployment(List<UUID> templates, List<UUID> users, String ownerName, long bucketRows, long appRows, long dailyRows) {
+    record Deployment(List<UUID> templates, List<UUID> users, String ownerName, long bucketRows, long appRows, long dailyRows,
+                      long buildRows) {
     }
 
     private static final String[] APPS = {"code-server", "jupyter", "filebrowser", "grafana", "rstudio"};
@@ -186,16 +188,74 @@ final class ServingDataGenerator {
             daily.setLength(0);
             templateDaily.setLength(0);
         }
+        long buildRows = builds(copy, userTemplates, templates);
         try (Statement s = c.createStatement()) {
-            // the table the exporter derives after the app rows
-            String derive = new com.coderinsights.dw.serving.export.ExportWindow(firstDay, firstDay.plusDays(days))
-                    .fill(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.APP_USAGE_DAYS);
+            // the tables the exporter derives after the app rows
+            var window = new com.coderinsights.dw.serving.export.ExportWindow(firstDay, firstDay.plusDays(days));
+            String derive = window.fill(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.TEMPLATE_APP_USAGE_DAY_TOTALS);
             for (String statement : derive.split(";\\s*\\n")) {
+                s.execute(statement);
+            }
+            s.execute(window.fill(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.APP_USAGE_DAY_TOTALS));
+            for (String statement : window.fill(com.coderinsights.dw.serving.export.DailyUsageExportJobConfiguration.DAY_TOTALS)
+                    .split(";\\s*\\n")) {
                 s.execute(statement);
             }
             s.execute("ANALYZE");
         }
-        return new Deployment(templates, users, "user0", bucketRows, appRows, dailyRows);
+        return new Deployment(templates, users, "user0", bucketRows, appRows, dailyRows, buildRows);
+    }
+
+    /**
+     * Workspace builds with their parameters for the parameter-usage report: each active user's workspaces (one per
+     * template it uses) start on about half the days of the range, each start a build with a region (a choice with
+     * options), a CPU count and a dotfiles URL. Returns the number of builds.
+     */
+    private long builds(org.postgresql.copy.CopyManager copy, int[][] userTemplates, List<UUID> templates)
+            throws SQLException, IOException {
+        String options = csv("[" + java.util.stream.Stream.of("US East/us-east", "EU West/eu-west", "Asia/ap-south")
+                .map(o -> "{\"name\":\"" + o.split("/")[0] + "\",\"description\":\"\",\"value\":\"" + o.split("/")[1] + "\",\"icon\":\"\"}")
+                .collect(java.util.stream.Collectors.joining(",")) + "]");
+        String[] regions = {"us-east", "eu-west", "ap-south"};
+        StringBuilder builds = new StringBuilder();
+        StringBuilder parameters = new StringBuilder();
+        long count = 0;
+        for (int[] owned : userTemplates) {
+            for (int t : java.util.Arrays.stream(owned).distinct().toArray()) {
+                UUID workspace = uuid();
+                String region = regions[random.nextInt(regions.length)];
+                String cpu = String.valueOf(2 << random.nextInt(3));
+                String dotfiles = random.nextDouble() < 0.4 ? "https://github.com/dev/dotfiles" : "";
+                int number = 0;
+                for (int d = 0; d < days; d++) {
+                    if (random.nextDouble() >= 0.5) {
+                        continue;
+                    }
+                    UUID build = uuid();
+                    Instant at = firstDay.plusDays(d).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(6 * 3600 + random.nextInt(12 * 3600));
+                    builds.append(build).append(',').append(workspace).append(',').append(templates.get(t)).append(',').append(++number)
+                            .append(',').append(at).append(",0\n");
+                    if (random.nextDouble() < 0.05) {
+                        region = regions[random.nextInt(regions.length)];
+                    }
+                    parameters.append(build).append(",region,string,Region,Where the workspace runs,").append(options).append(',')
+                            .append(region).append(",0\n");
+                    parameters.append(build).append(",cpu,number,CPU cores,,\"\",").append(cpu).append(",0\n");
+                    parameters.append(build).append(",dotfiles_uri,string,Dotfiles,A dotfiles repository,\"\",").append(csv(dotfiles)).append(",0\n");
+                    count++;
+                }
+            }
+        }
+        copy.copyIn("COPY serving.workspace_builds (id, workspace_id, template_id, build_number, created_at, export_id) FROM STDIN (FORMAT csv)",
+                new StringReader(builds.toString()));
+        copy.copyIn("COPY serving.build_parameters (build_id, name, type, display_name, description, options, value, export_id)"
+                + " FROM STDIN (FORMAT csv)", new StringReader(parameters.toString()));
+        return count;
+    }
+
+    /** A CSV field in quotes. */
+    private static String csv(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
     }
 
     private UUID uuid() {

@@ -41,8 +41,25 @@ public class DailyUsageExportJobConfiguration {
         return all;
     }
 
+    /** serving.day_totals and template_day_totals (V6) for the window's days, summed from the rows just exported. */
+    public static final String DAY_TOTALS = """
+            DELETE FROM serving.day_totals WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date);
+            INSERT INTO serving.day_totals (day, active_users, usage_mins, ssh_mins, sftp_mins, reconnecting_pty_mins, vscode_mins,
+                                            jetbrains_mins)
+            SELECT day, count(*), sum(usage_mins), sum(ssh_mins), sum(sftp_mins), sum(reconnecting_pty_mins), sum(vscode_mins),
+                   sum(jetbrains_mins)
+            FROM serving.user_daily_usage WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date)
+            GROUP BY day;
+            DELETE FROM serving.template_day_totals WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date);
+            INSERT INTO serving.template_day_totals (day, template_id, active_users, usage_mins, ssh_mins, sftp_mins,
+                                                     reconnecting_pty_mins, vscode_mins, jetbrains_mins)
+            SELECT day, template_id, count(*), sum(usage_mins), sum(ssh_mins), sum(sftp_mins), sum(reconnecting_pty_mins),
+                   sum(vscode_mins), sum(jetbrains_mins)
+            FROM serving.template_user_daily_usage WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date)
+            GROUP BY day, template_id""";
+
     @Bean
     public Job dailyUsageJob(JobRepository jobRepository, ExportSteps steps) {
-        return ExportJobs.job("dailyUsageJob", jobRepository, steps, TABLES);
+        return ExportJobs.job("dailyUsageJob", jobRepository, steps, TABLES, steps.derive("dayTotals", DAY_TOTALS));
     }
 }

@@ -52,6 +52,8 @@ public class DimensionsExportJobConfiguration {
 
     @Bean
     public Job dimensionsJob(JobRepository jobRepository, ExportSteps steps) {
-        return ExportJobs.job("dimensionsJob", jobRepository, steps, TABLES);
+        // the apps report's totals over all templates are keyed by the app definitions: derived again when they change
+        return ExportJobs.job("dimensionsJob", jobRepository, steps, TABLES,
+                steps.derive("appUsageDayTotals", UsageBucketsExportJobConfiguration.APP_USAGE_DAY_TOTALS));
     }
 }

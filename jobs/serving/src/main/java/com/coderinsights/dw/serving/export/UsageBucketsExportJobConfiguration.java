@@ -39,26 +39,36 @@ public class UsageBucketsExportJobConfiguration {
                     "(start_time, template_id, user_id, app_name)",
                     "start_time >= CAST(:fromTs AS timestamptz) AND start_time < CAST(:toTs AS timestamptz)"));
 
-    /** serving.app_usage_days for the window's days, rebuilt from the app rows just exported (one transaction). */
-    public static final String APP_USAGE_DAYS = """
-            DELETE FROM serving.app_usage_days WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date);
-            INSERT INTO serving.app_usage_days (day, template_id, user_id, app_name, minutes, runs, starts_midnight, ends_midnight)
-            SELECT day, template_id, user_id, app_name, sum(minutes),
-                   count(*) FILTER (WHERE previous IS NULL OR previous <> start_time - INTERVAL '30 minutes'),
-                   bool_or(start_time = day_start), bool_or(start_time = day_start + INTERVAL '23 hours 30 minutes')
+    /**
+     * serving.template_app_usage_day_totals (V5) for the window's days and the day after (whose continued runs depend
+     * on the window's last day), from the app rows just exported (one transaction). One template's minutes of an app
+     * in a half hour are one row, at most 30 already.
+     */
+    public static final String TEMPLATE_APP_USAGE_DAY_TOTALS = """
+            DELETE FROM serving.template_app_usage_day_totals WHERE day >= CAST(:from AS date) AND day <= CAST(:to AS date);
+            INSERT INTO serving.template_app_usage_day_totals (day, template_id, app_name, minutes, runs, continued)
+            SELECT CAST(start_time AT TIME ZONE 'UTC' AS date), template_id, app_name, sum(minutes), count(*) FILTER (WHERE starts_run),
+                   count(*) FILTER (WHERE NOT starts_run AND start_time = date_trunc('day', start_time, 'UTC'))
             FROM (
-                SELECT start_time, template_id, user_id, app_name, minutes,
-                       CAST(start_time AT TIME ZONE 'UTC' AS date) AS day,
-                       date_trunc('day', start_time, 'UTC') AS day_start,
-                       lag(start_time) OVER (PARTITION BY template_id, user_id, app_name, CAST(start_time AT TIME ZONE 'UTC' AS date)
-                                             ORDER BY start_time) AS previous
+                SELECT start_time, template_id, app_name, minutes,
+                       lag(start_time) OVER (PARTITION BY template_id, user_id, app_name ORDER BY start_time)
+                           IS DISTINCT FROM start_time - INTERVAL '30 minutes' AS starts_run
                 FROM serving.app_usage_buckets
-                WHERE start_time >= CAST(:fromTs AS timestamptz) AND start_time < CAST(:toTs AS timestamptz)
+                WHERE start_time >= CAST(:fromTs AS timestamptz) - INTERVAL '30 minutes'
+                  AND start_time < CAST(:toTs AS timestamptz) + INTERVAL '1 day'
             ) b
-            GROUP BY day, template_id, user_id, app_name""";
+            WHERE start_time >= CAST(:fromTs AS timestamptz)
+            GROUP BY 1, template_id, app_name""";
+
+    /**
+     * serving.app_usage_day_totals (the apps report over all templates) for the window's days and the day after, or
+     * for every day when the app definitions changed (V5's procedure); the dimensions job derives it too.
+     */
+    public static final String APP_USAGE_DAY_TOTALS = "CALL serving.derive_app_usage_day_totals(CAST(:from AS date), CAST(:to AS date))";
 
     @Bean
     public Job usageBucketsJob(JobRepository jobRepository, ExportSteps steps) {
-        return ExportJobs.job("usageBucketsJob", jobRepository, steps, TABLES, steps.derive("appUsageDays", APP_USAGE_DAYS));
+        return ExportJobs.job("usageBucketsJob", jobRepository, steps, TABLES, steps.derive("templateAppUsageDayTotals", TEMPLATE_APP_USAGE_DAY_TOTALS),
+                steps.derive("appUsageDayTotals", APP_USAGE_DAY_TOTALS));
     }
 }
