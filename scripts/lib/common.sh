@@ -36,8 +36,10 @@ dw_build() {
     return 0
   fi
   log "building (mvn package -DskipTests; the first run downloads Spark and Delta, about 350 MB)"
-  (cd "$DW_ROOT" && mvn -B -q -DskipTests install) >&2 || die "build failed"
-  touch "$stamp"
+  # the stamp gets the time the build started: a source saved while it ran is newer and builds next time
+  local started; started="$(mktemp)"
+  (cd "$DW_ROOT" && mvn -B -q -DskipTests install) >&2 || { rm -f "$started"; die "build failed"; }
+  touch -r "$started" "$stamp"; rm -f "$started"
 }
 
 # The classpath of a module: its classes plus compile and provided dependencies.

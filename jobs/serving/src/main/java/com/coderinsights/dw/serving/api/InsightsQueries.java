@@ -340,26 +340,23 @@ public class InsightsQueries {
     List<TemplateParameterUsage> parameters(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         List<Map<String, Object>> rows = db.queryForList("""
                 WITH latest AS (
-                    SELECT template_id, workspace_id, max(build_number) AS build_number
+                    SELECT DISTINCT ON (template_id, workspace_id) template_id, id
                     FROM serving.workspace_builds
                     WHERE created_at >= :start AND created_at < :end
                       AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
-                    GROUP BY template_id, workspace_id
+                    ORDER BY template_id, workspace_id, build_number DESC
                 ), chosen AS (
-                    SELECT l.template_id, p.name, p.type, p.display_name, p.description, p.options, p.value
-                    FROM latest l
-                    JOIN serving.workspace_builds b
-                      ON b.workspace_id = l.workspace_id AND b.build_number = l.build_number AND b.template_id = l.template_id
-                    JOIN serving.build_parameters p ON p.build_id = b.id
+                    SELECT l.template_id, v.definition_id, v.value
+                    FROM latest l JOIN serving.build_parameter_values v ON v.build_id = l.id
                 ), definitions AS (
-                    SELECT name, type, display_name, description, options,
-                           array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
-                    FROM chosen GROUP BY name, type, display_name, description, options
+                    SELECT definition_id, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
+                    FROM chosen GROUP BY definition_id
+                ), counts AS (
+                    SELECT definition_id, value, count(*) AS count FROM chosen GROUP BY definition_id, value
                 )
-                SELECT d.template_ids, c.name, c.type, c.display_name, c.description, c.options, c.value, count(c.value) AS count
-                FROM chosen c JOIN definitions d USING (name, type, display_name, description, options)
-                GROUP BY d.template_ids, c.name, c.type, c.display_name, c.description, c.options, c.value
-                ORDER BY c.name, c.type, c.display_name, c.description, c.options, c.value
+                SELECT t.template_ids, d.name, d.type, d.display_name, d.description, d.options, c.value, c.count
+                FROM counts c JOIN definitions t USING (definition_id) JOIN serving.parameter_definitions d ON d.id = c.definition_id
+                ORDER BY d.name, d.type, d.display_name, d.description, d.options, c.value
                 """, range(start, end, templateIds));
         List<TemplateParameterUsage> out = new ArrayList<>();
         List<Object> key = null;
@@ -412,6 +409,7 @@ public class InsightsQueries {
                     %s
                 )""";
         String usage;
+        String active = "SELECT from_, count(*) AS users FROM (SELECT DISTINCT from_, user_id FROM users) u GROUP BY from_";
         if (utcStart && templateIds.size() <= 1) {
             // intervals of whole UTC days: a user is active in one when a daily rollup row of its days exists, a template
             // when a day total does; only a last interval cut short (today's, or a range ending inside a day) reads
@@ -435,6 +433,12 @@ public class InsightsQueries {
                         SELECT i.from_, d.template_id\s""" + dayRows.formatted("serving.template_day_totals", ofTemplates) + """
 
                     )""";
+            if (days == 1) {
+                // a day's active users are its day total's (a row per user-day, templates merged or one template)
+                active = "SELECT from_, count(*) AS users FROM (SELECT DISTINCT from_, user_id FROM hits) u GROUP BY from_"
+                        + " UNION ALL SELECT i.from_, d.active_users " + (templateIds.isEmpty() ? dayRows.formatted("serving.day_totals", "")
+                        : dayRows.formatted("serving.template_day_totals", ofTemplates));
+            }
         } else {
             usage = hits.formatted("") + """
                     , users AS (
@@ -450,7 +454,8 @@ public class InsightsQueries {
                                          :step * INTERVAL '1 hour') AS from_
                 ),\s""" + usage + """
                 , active AS (
-                    SELECT from_, count(*) AS users FROM (SELECT DISTINCT from_, user_id FROM users) u GROUP BY from_
+                """ + active + """
+
                 ), used AS (
                     SELECT from_, array_agg(template_id ORDER BY template_id) AS template_ids
                     FROM (SELECT DISTINCT from_, template_id FROM templates) t GROUP BY from_

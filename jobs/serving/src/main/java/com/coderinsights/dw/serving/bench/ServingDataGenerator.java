@@ -52,7 +52,7 @@ final class ServingDataGenerator {
             s.execute("TRUNCATE serving.usage_buckets, serving.app_usage_buckets, serving.user_daily_usage,"
                     + " serving.template_user_daily_usage, serving.v1_activity_hourly, serving.workspace_builds, serving.build_parameters,"
                     + " serving.users, serving.organizations, serving.organization_members, serving.templates, serving.group_members,"
-                    + " serving.template_apps, serving.api_tokens");
+                    + " serving.template_apps, serving.api_tokens, serving.build_parameter_values, serving.parameter_definitions");
         }
         var copy = ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI();
         int orgs = 5;
@@ -201,6 +201,10 @@ final class ServingDataGenerator {
                     .split(";\\s*\\n")) {
                 s.execute(statement);
             }
+            for (String statement : window.fill(com.coderinsights.dw.serving.export.ParameterUsageExportJobConfiguration.PARAMETER_VALUES)
+                    .split(";\\s*\\n")) {
+                s.execute(statement);
+            }
             s.execute("ANALYZE");
         }
         return new Deployment(templates, users, "user0", bucketRows, appRows, dailyRows, buildRows);
@@ -240,7 +244,7 @@ final class ServingDataGenerator {
                     }
                     parameters.append(build).append(",region,string,Region,Where the workspace runs,").append(options).append(',')
                             .append(region).append(",0\n");
-                    parameters.append(build).append(",cpu,number,CPU cores,,\"\",").append(cpu).append(",0\n");
+                    parameters.append(build).append(",cpu,number,CPU cores,\"\",\"\",").append(cpu).append(",0\n");
                     parameters.append(build).append(",dotfiles_uri,string,Dotfiles,A dotfiles repository,\"\",").append(csv(dotfiles)).append(",0\n");
                     count++;
                 }

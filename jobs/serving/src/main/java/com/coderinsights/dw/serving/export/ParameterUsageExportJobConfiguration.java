@@ -40,8 +40,30 @@ public class ParameterUsageExportJobConfiguration {
                     "(build_id, name)",
                     "build_id IN (SELECT id FROM serving.workspace_builds WHERE " + BUILT_IN_WINDOW + ")"));
 
+    private static final String DEFINITION = "md5(CAST(ROW(p.name, p.type, p.display_name, p.description, p.options) AS text))";
+
+    /**
+     * serving.parameter_definitions and build_parameter_values (V7) for the window's builds, from the rows just
+     * exported; values of builds whose parameters are gone are dropped too.
+     */
+    public static final String PARAMETER_VALUES = """
+            INSERT INTO serving.parameter_definitions (fingerprint, name, type, display_name, description, options)
+            SELECT DISTINCT %1$s, p.name, p.type, p.display_name, p.description, p.options
+            FROM serving.build_parameters p JOIN serving.workspace_builds b ON b.id = p.build_id
+            WHERE %2$s
+            ON CONFLICT (fingerprint) DO NOTHING;
+            DELETE FROM serving.build_parameter_values v
+            WHERE v.build_id IN (SELECT id FROM serving.workspace_builds WHERE %2$s)
+               OR NOT EXISTS (SELECT FROM serving.build_parameters p WHERE p.build_id = v.build_id);
+            INSERT INTO serving.build_parameter_values (build_id, definition_id, value)
+            SELECT p.build_id, d.id, p.value
+            FROM serving.build_parameters p
+            JOIN serving.workspace_builds b ON b.id = p.build_id
+            JOIN serving.parameter_definitions d ON d.fingerprint = %1$s
+            WHERE %2$s""".formatted(DEFINITION, BUILT_IN_WINDOW);
+
     @Bean
     public Job parameterUsageJob(JobRepository jobRepository, ExportSteps steps) {
-        return ExportJobs.job("parameterUsageJob", jobRepository, steps, TABLES);
+        return ExportJobs.job("parameterUsageJob", jobRepository, steps, TABLES, steps.derive("parameterValues", PARAMETER_VALUES));
     }
 }
