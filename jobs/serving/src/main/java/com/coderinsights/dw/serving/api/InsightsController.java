@@ -36,7 +36,7 @@ import com.coderinsights.dw.serving.api.Reports.UserLatencyInsightsResponse;
 
 /** Coder's insights routes (SEMANTICS.md §5): parameters, validation, authorization and bodies as coderd's. */
 @RestController
-public class InsightsController {
+public class InsightsController implements org.springframework.beans.factory.DisposableBean {
 
     private static final List<String> SECTIONS = List.of("report", "interval_reports");
     /** UUIDs in PostgreSQL's (and Go's string) order; UUID.compareTo compares signed halves. */
@@ -45,13 +45,25 @@ public class InsightsController {
     private final InsightsQueries queries;
     private final ReportCache cache;
     private final Clock clock;
-    /** The report's four queries run side by side, as coderd's errgroup does. */
-    private final ExecutorService parallel = Executors.newFixedThreadPool(4);
+    /**
+     * The report's four queries run side by side, as coderd's errgroup does; daemon threads, stopped with the
+     * application (non-daemon ones kept the JVM of scripts/bench api alive after it had printed its figures).
+     */
+    private final ExecutorService parallel = Executors.newFixedThreadPool(4, task -> {
+        Thread t = new Thread(task, "report-query");
+        t.setDaemon(true);
+        return t;
+    });
 
     public InsightsController(InsightsQueries queries, ReportCache cache, Clock clock) {
         this.queries = queries;
         this.cache = cache;
         this.clock = clock;
+    }
+
+    @Override
+    public void destroy() {
+        parallel.shutdownNow();
     }
 
     @GetMapping("/api/v2/insights/user-activity")

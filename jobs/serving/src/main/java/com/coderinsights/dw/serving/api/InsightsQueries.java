@@ -346,8 +346,12 @@ public class InsightsQueries {
                       AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
                     ORDER BY template_id, workspace_id, build_number DESC
                 ), chosen AS (
+                    -- a probe of the values' key per chosen build (OFFSET 0 keeps the subquery from being flattened:
+                    -- the planner, pricing probes as disk reads, would rather hash every build's values)
                     SELECT l.template_id, v.definition_id, v.value
-                    FROM latest l JOIN serving.build_parameter_values v ON v.build_id = l.id
+                    FROM latest l CROSS JOIN LATERAL (
+                        SELECT definition_id, value FROM serving.build_parameter_values v WHERE v.build_id = l.id OFFSET 0
+                    ) v
                 ), definitions AS (
                     SELECT definition_id, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
                     FROM chosen GROUP BY definition_id
