@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ReportCache {
 
-    static final String HEADER = "X-Dw-Cache";
+    public static final String HEADER = "X-Dw-Cache";
 
     private final JdbcTemplate db;
     private final JsonMapper json;

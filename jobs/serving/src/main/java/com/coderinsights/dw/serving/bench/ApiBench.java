@@ -45,7 +45,7 @@ public final class ApiBench {
 
     private static String send(HttpClient http, HttpRequest request, String cache) throws Exception {
         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200 || !cache.equals(answer.headers().firstValue("X-Dw-Cache").orElse(""))) {
+        if (answer.statusCode() != 200 || !cache.equals(answer.headers().firstValue(com.coderinsights.dw.serving.api.ReportCache.HEADER).orElse(""))) {
             throw new IllegalStateException(request.uri() + ": " + answer.statusCode() + " " + answer.headers().map() + " " + answer.body());
         }
         return answer.body();

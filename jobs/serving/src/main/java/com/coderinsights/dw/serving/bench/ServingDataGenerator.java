@@ -190,20 +190,15 @@ final class ServingDataGenerator {
         }
         long buildRows = builds(copy, userTemplates, templates);
         try (Statement s = c.createStatement()) {
-            // the tables the exporter derives after the app rows
+            // the tables the exporter derives after the rows they come from
             var window = new com.coderinsights.dw.serving.export.ExportWindow(firstDay, firstDay.plusDays(days));
-            String derive = window.fill(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.TEMPLATE_APP_USAGE_DAY_TOTALS);
-            for (String statement : derive.split(";\\s*\\n")) {
-                s.execute(statement);
-            }
-            s.execute(window.fill(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.APP_USAGE_DAY_TOTALS));
-            for (String statement : window.fill(com.coderinsights.dw.serving.export.DailyUsageExportJobConfiguration.DAY_TOTALS)
-                    .split(";\\s*\\n")) {
-                s.execute(statement);
-            }
-            for (String statement : window.fill(com.coderinsights.dw.serving.export.ParameterUsageExportJobConfiguration.PARAMETER_VALUES)
-                    .split(";\\s*\\n")) {
-                s.execute(statement);
+            for (String derive : List.of(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.TEMPLATE_APP_USAGE_DAY_TOTALS,
+                    com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.APP_USAGE_DAY_TOTALS,
+                    com.coderinsights.dw.serving.export.DailyUsageExportJobConfiguration.DAY_TOTALS,
+                    com.coderinsights.dw.serving.export.ParameterUsageExportJobConfiguration.PARAMETER_VALUES)) {
+                for (String statement : window.statements(derive)) {
+                    s.execute(statement);
+                }
             }
             s.execute("ANALYZE");
         }

@@ -97,8 +97,7 @@ public class ExportSteps {
         return new StepBuilder(name + "Step", jobRepository)
                 .tasklet((contribution, context) -> {
                     StepExecution step = context.getStepContext().getStepExecution();
-                    String filled = window(step.getJobExecution().getJobParameters()).fill(sql);
-                    for (String statement : filled.split(";\\s*\\n")) {
+                    for (String statement : window(step.getJobExecution().getJobParameters()).statements(sql)) {
                         contribution.incrementWriteCount(new JdbcTemplate(serving).update(statement));
                     }
                     return RepeatStatus.FINISHED;

@@ -2,6 +2,7 @@ package com.coderinsights.dw.serving.export;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * The UTC days an export covers: {@code [from, to)}. Every windowed serving table owns the rows whose day
@@ -31,5 +32,10 @@ public record ExportWindow(LocalDate from, LocalDate to) {
     public String fill(String sql) {
         return sql.replace(":fromTs", "'" + from + " 00:00:00+00:00'").replace(":toTs", "'" + to + " 00:00:00+00:00'")
                 .replace(":from", "'" + from + "'").replace(":to", "'" + to + "'");
+    }
+
+    /** The statements of a script of derivations (separated by a semicolon at a line's end), filled for this window. */
+    public List<String> statements(String sql) {
+        return List.of(fill(sql).split(";\\s*\\n"));
     }
 }

@@ -67,7 +67,7 @@ class AppUsageDaysTest {
                 s.execute("INSERT INTO serving.app_usage_buckets VALUES ('" + r[0] + "+00', '" + T
                         + "', '00000000-0000-0000-0000-0000000000" + r[1] + "', '" + r[2] + "', 10, 0)");
             }
-            for (String statement : WINDOW.fill(UsageBucketsExportJobConfiguration.TEMPLATE_APP_USAGE_DAY_TOTALS).split(";\\s*\\n")) {
+            for (String statement : WINDOW.statements(UsageBucketsExportJobConfiguration.TEMPLATE_APP_USAGE_DAY_TOTALS)) {
                 s.execute(statement);
             }
             s.execute(WINDOW.fill(UsageBucketsExportJobConfiguration.APP_USAGE_DAY_TOTALS));
