@@ -44,6 +44,13 @@ public class InsightsQueries {
                   AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
             )""";
 
+    /**
+     * Over the whole UTC days [:first_day, :end_day): a series row (V8) of a user (or template and user) active on one
+     * of them, and its minutes there.
+     */
+    private static final String SERIES_ACTIVE = "first_day < :end_day AND serving.series_sum(active_days, first_day, :first_day, :end_day) > 0";
+    private static final String SERIES_MINUTES = "serving.series_sum(usage_mins, first_day, :first_day, :end_day)";
+
     private final NamedParameterJdbcTemplate db;
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -61,8 +68,9 @@ public class InsightsQueries {
 
     /**
      * §4.5: capped usage seconds per user, ordered by user id. For all templates or one template, the whole UTC days
-     * inside the range come from the daily rollups (already capped per half hour) and only the half hours at the
-     * range's ends (an offset that is not UTC) from the rollup rows; several templates read the half hours.
+     * inside the range come from the series of daily rollups (already capped per half hour; a row per user, or per
+     * template and user, V8) and only the half hours at the range's ends (an offset that is not UTC) from the rollup
+     * rows; several templates read the half hours.
      */
     List<UserActivity> userActivity(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         DaySplit days = DaySplit.of(start, end);
@@ -83,28 +91,38 @@ public class InsightsQueries {
         }
         MapSqlParameterSource p = range(start, end, templateIds).addValue("first_day", days.first()).addValue("end_day", days.end())
                 .addValue("days_start", days.startTime()).addValue("days_end", days.endTime());
-        String daily = templateIds.isEmpty()
-                ? "SELECT user_id, usage_mins FROM serving.user_daily_usage WHERE day >= :first_day AND day < :end_day"
-                : "SELECT user_id, usage_mins FROM serving.template_user_daily_usage"
-                        + " WHERE template_id = ANY (CAST(:template_ids AS uuid[])) AND day >= :first_day AND day < :end_day";
-        return db.query("""
-                WITH edges AS (
-                    SELECT start_time, user_id, template_id, usage_mins FROM serving.usage_buckets b
-                    WHERE b.start_time >= :start AND b.end_time <= :end
-                      AND (b.start_time < :days_start OR b.start_time >= :days_end)
-                      AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
-                ), minutes AS (
-                    SELECT user_id, least(sum(usage_mins), 30) AS minutes FROM edges GROUP BY start_time, user_id
-                    UNION ALL
-                """ + daily + """
-                ), per_user AS (
-                    SELECT user_id, sum(minutes) AS minutes FROM minutes GROUP BY user_id
-                ), pairs AS (
-                    SELECT user_id, template_id FROM edges
-                    UNION
-                    SELECT user_id, template_id FROM serving.template_user_daily_usage
-                    WHERE day >= :first_day AND day < :end_day AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
-                ), templates AS (
+        String ofTemplates = "(:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))";
+        String series = templateIds.isEmpty() ? "serving.user_usage_series WHERE "
+                : "serving.template_user_usage_series WHERE " + ofTemplates + " AND ";
+        String daily = "SELECT user_id, " + SERIES_MINUTES + " AS minutes FROM " + series + SERIES_ACTIVE;
+        String pairs = "SELECT user_id, template_id FROM serving.template_user_usage_series WHERE " + ofTemplates + " AND " + SERIES_ACTIVE;
+        String cte;
+        if (days.startTime().isEqual(start) && days.endTime().isEqual(end)) {
+            // whole UTC days only: a series row per user (per pair) already
+            cte = "per_user AS (\n" + daily + "\n), pairs AS (\n" + pairs + "\n)";
+        } else {
+            cte = """
+                    edges AS (
+                        SELECT start_time, user_id, template_id, usage_mins FROM serving.usage_buckets b
+                        WHERE b.start_time >= :start AND b.end_time <= :end
+                          AND (b.start_time < :days_start OR b.start_time >= :days_end)
+                          AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+                    ), minutes AS (
+                        SELECT user_id, least(sum(usage_mins), 30) AS minutes FROM edges GROUP BY start_time, user_id
+                        UNION ALL
+                    """ + daily + """
+
+                    ), per_user AS (
+                        SELECT user_id, sum(minutes) AS minutes FROM minutes GROUP BY user_id
+                    ), pairs AS (
+                        SELECT user_id, template_id FROM edges
+                        UNION
+                    """ + pairs + """
+
+                    )""";
+        }
+        return db.query("WITH " + cte + """
+                , templates AS (
                     SELECT user_id, array_agg(template_id ORDER BY template_id) AS template_ids FROM pairs GROUP BY user_id
                 )
                 SELECT p.user_id, coalesce(u.username, '') AS username, coalesce(u.avatar_url, '') AS avatar_url,
@@ -153,7 +171,7 @@ public class InsightsQueries {
     /**
      * §4.1: the report's templates, active users and the five builtin rows (always, in Coder's order). Whole UTC days
      * come from the day totals (all templates: capped per half hour; one template: its own) and, for the distinct
-     * users, the daily rollups; the ends of the range from the half hours.
+     * users, the series of daily rollups (a row per user, V8); the ends of the range from the half hours.
      */
     Totals totals(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         DaySplit days = DaySplit.of(start, end);
@@ -172,21 +190,24 @@ public class InsightsQueries {
                         SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM rows
                     )""";
         } else {
-            // whole days: minutes from the day totals (V6), users from the user-day rows, the ends from the half hours
+            // whole days: minutes from the day totals (V6), users from the series (V8), the ends from the half hours
             p.addValue("first_day", days.first()).addValue("end_day", days.end()).addValue("days_start", days.startTime())
                     .addValue("days_end", days.endTime());
             String dayRange = " day >= :first_day AND day < :end_day";
             String oneTemplate = " template_id = ANY (CAST(:template_ids AS uuid[])) AND";
             String totals = templateIds.isEmpty() ? "serving.day_totals WHERE" + dayRange
                     : "serving.template_day_totals WHERE" + oneTemplate + dayRange;
-            String userDays = templateIds.isEmpty() ? "serving.user_daily_usage WHERE" + dayRange
-                    : "serving.template_user_daily_usage WHERE" + oneTemplate + dayRange;
+            String userDays = (templateIds.isEmpty() ? "serving.user_usage_series WHERE "
+                    : "serving.template_user_usage_series WHERE" + oneTemplate + " ") + SERIES_ACTIVE;
+            // a range of whole UTC days has no ends: the planner drops the half hours (planning them costs ~1 ms)
+            String edges = days.startTime().isEqual(start) && days.endTime().isEqual(end) ? "FALSE" : """
+                    b.start_time >= :start AND b.end_time <= :end
+                      AND (b.start_time < :days_start OR b.start_time >= :days_end)
+                      AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))""";
             rows = """
                     edges AS (
-                        SELECT * FROM serving.usage_buckets b
-                        WHERE b.start_time >= :start AND b.end_time <= :end
-                          AND (b.start_time < :days_start OR b.start_time >= :days_end)
-                          AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))
+                        SELECT * FROM serving.usage_buckets b WHERE\s""" + edges + """
+
                     ), minutes AS (
                         SELECT least(sum(vscode_mins), 30) AS vscode, least(sum(jetbrains_mins), 30) AS jetbrains,
                                least(sum(reconnecting_pty_mins), 30) AS pty, least(sum(ssh_mins), 30) AS ssh,
@@ -334,33 +355,43 @@ public class InsightsQueries {
     }
 
     /**
-     * §4.4: per (template, workspace) the latest build created in [start, end); its parameter values grouped by
-     * definition (identical definitions merge across versions and templates), counted per value.
+     * §4.4: per (template, workspace) the latest build (highest number) created in [start, end); its parameter values
+     * grouped by definition (identical definitions merge across versions and templates), counted per value. From
+     * serving.workspace_latest_builds (V8): a workspace whose latest build was created in the range answers from its
+     * row, one whose newest build is older than the range has none in it, and only the others (a range ending before
+     * the workspace's latest build) probe its builds.
      */
     List<TemplateParameterUsage> parameters(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         List<Map<String, Object>> rows = db.queryForList("""
-                WITH latest AS (
-                    SELECT DISTINCT ON (template_id, workspace_id) template_id, id
-                    FROM serving.workspace_builds
-                    WHERE created_at >= :start AND created_at < :end
-                      AND (:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))
-                    ORDER BY template_id, workspace_id, build_number DESC
+                WITH workspaces AS (
+                    SELECT * FROM serving.workspace_latest_builds w
+                    WHERE w.last_created_at >= :start AND (:all_templates OR w.template_id = ANY (CAST(:template_ids AS uuid[])))
+                ), latest AS (
+                    SELECT template_id, value_ids FROM workspaces WHERE created_at >= :start AND created_at < :end
+                    UNION ALL
+                    SELECT w.template_id, b.value_ids FROM workspaces w CROSS JOIN LATERAL (
+                        SELECT s.value_ids FROM serving.build_parameter_sets s
+                        WHERE s.workspace_id = w.workspace_id AND s.template_id = w.template_id
+                          AND s.created_at >= :start AND s.created_at < :end
+                        ORDER BY s.build_number DESC LIMIT 1
+                    ) b
+                    WHERE NOT (w.created_at >= :start AND w.created_at < :end)
+                ), sets AS (
+                    -- workspaces of a template mostly share their combinations of values: unnest each once
+                    SELECT template_id, value_ids, count(*) AS workspaces FROM latest GROUP BY template_id, value_ids
                 ), chosen AS (
-                    -- a probe of the values' key per chosen build (OFFSET 0 keeps the subquery from being flattened:
-                    -- the planner, pricing probes as disk reads, would rather hash every build's values)
-                    SELECT l.template_id, v.definition_id, v.value
-                    FROM latest l CROSS JOIN LATERAL (
-                        SELECT definition_id, value FROM serving.build_parameter_values v WHERE v.build_id = l.id OFFSET 0
-                    ) v
-                ), definitions AS (
-                    SELECT definition_id, array_agg(DISTINCT template_id ORDER BY template_id) AS template_ids
-                    FROM chosen GROUP BY definition_id
+                    SELECT s.template_id, v.value_id, s.workspaces FROM sets s CROSS JOIN LATERAL unnest(s.value_ids) AS v(value_id)
                 ), counts AS (
-                    SELECT definition_id, value, count(*) AS count FROM chosen GROUP BY definition_id, value
+                    SELECT value_id, sum(workspaces) AS count FROM chosen GROUP BY value_id
+                ), definitions AS (
+                    SELECT v.definition_id, array_agg(DISTINCT c.template_id ORDER BY c.template_id) AS template_ids
+                    FROM (SELECT DISTINCT template_id, value_id FROM chosen) c JOIN serving.parameter_values v ON v.id = c.value_id
+                    GROUP BY v.definition_id
                 )
-                SELECT t.template_ids, d.name, d.type, d.display_name, d.description, d.options, c.value, c.count
-                FROM counts c JOIN definitions t USING (definition_id) JOIN serving.parameter_definitions d ON d.id = c.definition_id
-                ORDER BY d.name, d.type, d.display_name, d.description, d.options, c.value
+                SELECT t.template_ids, d.name, d.type, d.display_name, d.description, d.options, v.value, c.count
+                FROM counts c JOIN serving.parameter_values v ON v.id = c.value_id
+                JOIN definitions t ON t.definition_id = v.definition_id JOIN serving.parameter_definitions d ON d.id = v.definition_id
+                ORDER BY d.name, d.type, d.display_name, d.description, d.options, v.value
                 """, range(start, end, templateIds));
         List<TemplateParameterUsage> out = new ArrayList<>();
         List<Object> key = null;
@@ -415,34 +446,41 @@ public class InsightsQueries {
         String usage;
         String active = "SELECT from_, count(*) AS users FROM (SELECT DISTINCT from_, user_id FROM users) u GROUP BY from_";
         if (utcStart && templateIds.size() <= 1) {
-            // intervals of whole UTC days: a user is active in one when a daily rollup row of its days exists, a template
-            // when a day total does; only a last interval cut short (today's, or a range ending inside a day) reads
+            // intervals of whole UTC days: a user is active in one when its series has an active day there, a template
+            // when a day total exists; only a last interval cut short (today's, or a range ending inside a day) reads
             // the half hours
             String dayRows = """
                     FROM i JOIN %s d
                       ON d.day >= CAST(i.from_ AT TIME ZONE 'UTC' AS date) AND d.day < CAST(i.to_ AT TIME ZONE 'UTC' AS date)
                      %s
                     WHERE i.to_ = date_trunc('day', i.to_, 'UTC')""";
+            // users: the series rows (V8) with an active day in the interval
+            String seriesRows = """
+                    FROM i JOIN %s d
+                      ON d.first_day < CAST(i.to_ AT TIME ZONE 'UTC' AS date)
+                     AND serving.series_sum(d.active_days, d.first_day, CAST(i.from_ AT TIME ZONE 'UTC' AS date),
+                                            CAST(i.to_ AT TIME ZONE 'UTC' AS date)) > 0
+                     %s
+                    WHERE i.to_ = date_trunc('day', i.to_, 'UTC')""";
             String ofTemplates = "AND (:all_templates OR d.template_id = ANY (CAST(:template_ids AS uuid[])))";
-            usage = hits.formatted("WHERE i.to_ <> date_trunc('day', i.to_, 'UTC')") + """
+            // a range ending at a UTC midnight has no interval cut short: the planner drops the half hours
+            boolean wholeDays = end.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+            usage = hits.formatted(wholeDays ? "WHERE FALSE" : "WHERE i.to_ <> date_trunc('day', i.to_, 'UTC')") + """
                     , users AS (
                         SELECT from_, user_id FROM hits
-                        UNION ALL
-                        SELECT i.from_, d.user_id\s""" + (templateIds.isEmpty() ? dayRows.formatted("serving.user_daily_usage", "")
-                            : dayRows.formatted("serving.template_user_daily_usage", ofTemplates)) + """
-
                     ), templates AS (
                         SELECT from_, template_id FROM hits
                         UNION ALL
                         SELECT i.from_, d.template_id\s""" + dayRows.formatted("serving.template_day_totals", ofTemplates) + """
 
                     )""";
-            if (days == 1) {
-                // a day's active users are its day total's (a row per user-day, templates merged or one template)
-                active = "SELECT from_, count(*) AS users FROM (SELECT DISTINCT from_, user_id FROM hits) u GROUP BY from_"
-                        + " UNION ALL SELECT i.from_, d.active_users " + (templateIds.isEmpty() ? dayRows.formatted("serving.day_totals", "")
-                        : dayRows.formatted("serving.template_day_totals", ofTemplates));
-            }
+            // an interval's users come either from the half hours (cut short) or from whole days: a day's are its day
+            // total's, several days' are the series rows (a row per user, templates merged or one template)
+            active += " UNION ALL SELECT i.from_, " + (days == 1
+                    ? "d.active_users " + (templateIds.isEmpty() ? dayRows.formatted("serving.day_totals", "")
+                            : dayRows.formatted("serving.template_day_totals", ofTemplates))
+                    : "count(*) " + seriesRows.formatted(templateIds.isEmpty() ? "serving.user_usage_series"
+                            : "serving.template_user_usage_series", templateIds.isEmpty() ? "" : ofTemplates) + " GROUP BY i.from_");
         } else {
             usage = hits.formatted("") + """
                     , users AS (

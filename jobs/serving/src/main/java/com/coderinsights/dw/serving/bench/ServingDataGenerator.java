@@ -52,7 +52,8 @@ final class ServingDataGenerator {
             s.execute("TRUNCATE serving.usage_buckets, serving.app_usage_buckets, serving.user_daily_usage,"
                     + " serving.template_user_daily_usage, serving.v1_activity_hourly, serving.workspace_builds, serving.build_parameters,"
                     + " serving.users, serving.organizations, serving.organization_members, serving.templates, serving.group_members,"
-                    + " serving.template_apps, serving.api_tokens, serving.build_parameter_values, serving.parameter_definitions");
+                    + " serving.template_apps, serving.api_tokens, serving.parameter_values, serving.build_parameter_sets,"
+                    + " serving.workspace_latest_builds, serving.parameter_definitions");
         }
         var copy = ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI();
         int orgs = 5;
@@ -195,6 +196,7 @@ final class ServingDataGenerator {
             for (String derive : List.of(com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.TEMPLATE_APP_USAGE_DAY_TOTALS,
                     com.coderinsights.dw.serving.export.UsageBucketsExportJobConfiguration.APP_USAGE_DAY_TOTALS,
                     com.coderinsights.dw.serving.export.DailyUsageExportJobConfiguration.DAY_TOTALS,
+                    com.coderinsights.dw.serving.export.DailyUsageExportJobConfiguration.USAGE_SERIES,
                     com.coderinsights.dw.serving.export.ParameterUsageExportJobConfiguration.PARAMETER_VALUES)) {
                 for (String statement : window.statements(derive)) {
                     s.execute(statement);

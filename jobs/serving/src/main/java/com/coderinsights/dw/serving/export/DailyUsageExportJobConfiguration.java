@@ -58,8 +58,15 @@ public class DailyUsageExportJobConfiguration {
             FROM serving.template_user_daily_usage WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date)
             GROUP BY day, template_id""";
 
+    /**
+     * serving.user_usage_series and template_user_usage_series (V8): the running totals of every user (and template
+     * and user) whose rollup days in the window may have changed, rebuilt from the rows just exported.
+     */
+    public static final String USAGE_SERIES = "CALL serving.derive_usage_series(CAST(:from AS date), CAST(:to AS date))";
+
     @Bean
     public Job dailyUsageJob(JobRepository jobRepository, ExportSteps steps) {
-        return ExportJobs.job("dailyUsageJob", jobRepository, steps, TABLES, steps.derive("dayTotals", DAY_TOTALS));
+        return ExportJobs.job("dailyUsageJob", jobRepository, steps, TABLES, steps.derive("dayTotals", DAY_TOTALS),
+                steps.derive("usageSeries", USAGE_SERIES));
     }
 }

@@ -42,9 +42,13 @@ public class ParameterUsageExportJobConfiguration {
 
     private static final String DEFINITION = "md5(CAST(ROW(p.name, p.type, p.display_name, p.description, p.options) AS text))";
 
+    private static final String WINDOW_TS = "CAST(:fromTs AS timestamptz) AND %1$s < CAST(:toTs AS timestamptz)";
+
     /**
-     * serving.parameter_definitions and build_parameter_values (V7) for the window's builds, from the rows just
-     * exported; values of builds whose parameters are gone are dropped too.
+     * For the window's builds (V8): their parameters' definitions and values numbered, a row per build with the numbers
+     * of its values (every build: one without parameters is still a workspace's latest), and the latest build of
+     * each workspace with a build in the window, or whose latest or newest build was there (the export may have
+     * pruned it). Running it again changes nothing.
      */
     public static final String PARAMETER_VALUES = """
             INSERT INTO serving.parameter_definitions (fingerprint, name, type, display_name, description, options)
@@ -52,15 +56,47 @@ public class ParameterUsageExportJobConfiguration {
             FROM serving.build_parameters p JOIN serving.workspace_builds b ON b.id = p.build_id
             WHERE %2$s
             ON CONFLICT (fingerprint) DO NOTHING;
-            DELETE FROM serving.build_parameter_values v
-            WHERE v.build_id IN (SELECT id FROM serving.workspace_builds WHERE %2$s)
-               OR NOT EXISTS (SELECT FROM serving.build_parameters p WHERE p.build_id = v.build_id);
-            INSERT INTO serving.build_parameter_values (build_id, definition_id, value)
-            SELECT p.build_id, d.id, p.value
+            INSERT INTO serving.parameter_values (definition_id, value)
+            SELECT DISTINCT d.id, p.value
             FROM serving.build_parameters p
             JOIN serving.workspace_builds b ON b.id = p.build_id
             JOIN serving.parameter_definitions d ON d.fingerprint = %1$s
-            WHERE %2$s""".formatted(DEFINITION, BUILT_IN_WINDOW);
+            WHERE %2$s
+            ORDER BY d.id, p.value
+            ON CONFLICT (definition_id, value) DO NOTHING;
+            DELETE FROM serving.build_parameter_sets WHERE %2$s;
+            INSERT INTO serving.build_parameter_sets (build_id, workspace_id, template_id, build_number, created_at, value_ids)
+            SELECT b.id, b.workspace_id, b.template_id, b.build_number, b.created_at,
+                   coalesce(array_agg(v.id ORDER BY v.id) FILTER (WHERE v.id IS NOT NULL), '{}')
+            FROM serving.workspace_builds b
+            LEFT JOIN serving.build_parameters p ON p.build_id = b.id
+            LEFT JOIN serving.parameter_definitions d ON d.fingerprint = %1$s
+            LEFT JOIN serving.parameter_values v ON v.definition_id = d.id AND v.value = p.value
+            WHERE %2$s
+            GROUP BY b.id;
+            INSERT INTO serving.workspace_latest_builds (template_id, workspace_id, build_id, build_number, created_at, last_created_at,
+                                                         value_ids)
+            SELECT w.template_id, w.workspace_id, l.build_id, l.build_number, l.created_at, n.last_created_at, l.value_ids
+            FROM (
+                SELECT template_id, workspace_id FROM serving.build_parameter_sets WHERE %2$s
+                UNION
+                SELECT template_id, workspace_id FROM serving.workspace_latest_builds
+                WHERE created_at >= %3$s OR last_created_at >= %4$s
+            ) w
+            CROSS JOIN LATERAL (
+                SELECT build_id, build_number, created_at, value_ids FROM serving.build_parameter_sets s
+                WHERE s.workspace_id = w.workspace_id AND s.template_id = w.template_id
+                ORDER BY build_number DESC LIMIT 1
+            ) l
+            CROSS JOIN LATERAL (
+                SELECT max(created_at) AS last_created_at FROM serving.build_parameter_sets s
+                WHERE s.workspace_id = w.workspace_id AND s.template_id = w.template_id
+            ) n
+            ON CONFLICT (template_id, workspace_id) DO UPDATE SET build_id = EXCLUDED.build_id, build_number = EXCLUDED.build_number,
+                created_at = EXCLUDED.created_at, last_created_at = EXCLUDED.last_created_at, value_ids = EXCLUDED.value_ids;
+            DELETE FROM serving.workspace_latest_builds l
+            WHERE NOT EXISTS (SELECT FROM serving.build_parameter_sets s WHERE s.build_id = l.build_id)""".formatted(DEFINITION,
+            BUILT_IN_WINDOW, WINDOW_TS.formatted("created_at"), WINDOW_TS.formatted("last_created_at"));
 
     @Bean
     public Job parameterUsageJob(JobRepository jobRepository, ExportSteps steps) {
