@@ -224,6 +224,17 @@ public final class ServingStack {
         return out;
     }
 
+    /** Runs each statement in its own transaction, as the exporter's owner role. */
+    public static void execute(String databaseUrl, String... statements) {
+        try (Connection c = DriverManager.getConnection(databaseUrl, "dw", ""); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long count(String databaseUrl, String sql) {
         try (Connection c = DriverManager.getConnection(databaseUrl, "dw", ""); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {

@@ -236,13 +236,18 @@ public class InsightsQueries {
                            coalesce(sum(sftp), 0) * 60 AS sftp, (SELECT count(*) FROM users) AS active_users
                     FROM minutes
                 ), templates AS (
-                    SELECT array_agg(DISTINCT template_id ORDER BY template_id) AS all_ids,
-                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE vscode_mins > 0) AS vscode_ids,
-                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE jetbrains_mins > 0) AS jetbrains_ids,
-                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE reconnecting_pty_mins > 0) AS pty_ids,
-                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE ssh_mins > 0) AS ssh_ids,
-                           array_agg(DISTINCT template_id ORDER BY template_id) FILTER (WHERE sftp_mins > 0) AS sftp_ids
-                    FROM per_template
+                    SELECT array_agg(template_id ORDER BY template_id) AS all_ids,
+                           array_agg(template_id ORDER BY template_id) FILTER (WHERE vscode) AS vscode_ids,
+                           array_agg(template_id ORDER BY template_id) FILTER (WHERE jetbrains) AS jetbrains_ids,
+                           array_agg(template_id ORDER BY template_id) FILTER (WHERE pty) AS pty_ids,
+                           array_agg(template_id ORDER BY template_id) FILTER (WHERE ssh) AS ssh_ids,
+                           array_agg(template_id ORDER BY template_id) FILTER (WHERE sftp) AS sftp_ids
+                    FROM (
+                        -- a row per template first: the arrays then sort 50 ids, not a row per template and day
+                        SELECT template_id, bool_or(vscode_mins > 0) AS vscode, bool_or(jetbrains_mins > 0) AS jetbrains,
+                               bool_or(reconnecting_pty_mins > 0) AS pty, bool_or(ssh_mins > 0) AS ssh, bool_or(sftp_mins > 0) AS sftp
+                        FROM per_template GROUP BY template_id
+                    ) t
                 )
                 SELECT * FROM sums, templates
                 """, p, (rs, n) -> new Totals(uuids(rs.getArray("all_ids")), rs.getLong("active_users"),

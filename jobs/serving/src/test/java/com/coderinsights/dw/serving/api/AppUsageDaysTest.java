@@ -94,12 +94,8 @@ class AppUsageDaysTest {
                 .extracting(Reports.TemplateAppUsage::seconds, Reports.TemplateAppUsage::timesUsed).containsExactly(5L * 600, 4L);
     }
 
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(db, "dw", ""); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+    private static void sql(String... statements) {
+        ServingStack.execute(db, statements);
     }
 
     private static Reports.TemplateAppUsage app(List<UUID> templates, String name, long seconds, long timesUsed) {

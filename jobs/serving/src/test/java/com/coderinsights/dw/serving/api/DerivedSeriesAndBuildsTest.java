@@ -256,12 +256,8 @@ class DerivedSeriesAndBuildsTest {
         }
     }
 
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(db, "dw", ""); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+    private static void sql(String... statements) {
+        ServingStack.execute(db, statements);
     }
 
     private static List<String> rows(String query) throws Exception {
