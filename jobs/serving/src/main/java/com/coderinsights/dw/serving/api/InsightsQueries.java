@@ -50,6 +50,8 @@ public class InsightsQueries {
      */
     private static final String SERIES_ACTIVE = "first_day < :end_day AND serving.series_sum(active_days, first_day, :first_day, :end_day) > 0";
     private static final String SERIES_MINUTES = "serving.series_sum(usage_mins, first_day, :first_day, :end_day)";
+    /** The templates of the request (an empty list: every template). */
+    private static final String OF_TEMPLATES = "(:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))";
 
     private final NamedParameterJdbcTemplate db;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -91,13 +93,10 @@ public class InsightsQueries {
         }
         MapSqlParameterSource p = range(start, end, templateIds).addValue("first_day", days.first()).addValue("end_day", days.end())
                 .addValue("days_start", days.startTime()).addValue("days_end", days.endTime());
-        String ofTemplates = "(:all_templates OR template_id = ANY (CAST(:template_ids AS uuid[])))";
-        String series = templateIds.isEmpty() ? "serving.user_usage_series WHERE "
-                : "serving.template_user_usage_series WHERE " + ofTemplates + " AND ";
-        String daily = "SELECT user_id, " + SERIES_MINUTES + " AS minutes FROM " + series + SERIES_ACTIVE;
-        String pairs = "SELECT user_id, template_id FROM serving.template_user_usage_series WHERE " + ofTemplates + " AND " + SERIES_ACTIVE;
+        String daily = "SELECT user_id, " + SERIES_MINUTES + " AS minutes FROM " + activeSeries(templateIds);
+        String pairs = "SELECT user_id, template_id FROM serving.template_user_usage_series WHERE " + OF_TEMPLATES + " AND " + SERIES_ACTIVE;
         String cte;
-        if (days.startTime().isEqual(start) && days.endTime().isEqual(end)) {
+        if (days.covers(start, end)) {
             // whole UTC days only: a series row per user (per pair) already
             cte = "per_user AS (\n" + daily + "\n), pairs AS (\n" + pairs + "\n)";
         } else {
@@ -144,13 +143,32 @@ public class InsightsQueries {
     record DaySplit(java.time.LocalDate first, java.time.LocalDate end, OffsetDateTime startTime, OffsetDateTime endTime) {
         static DaySplit of(OffsetDateTime start, OffsetDateTime end) {
             OffsetDateTime s = start.withOffsetSameInstant(ZoneOffset.UTC);
-            java.time.LocalDate first = s.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? s.toLocalDate() : s.toLocalDate().plusDays(1);
+            java.time.LocalDate first = atUtcMidnight(start) ? s.toLocalDate() : s.toLocalDate().plusDays(1);
             java.time.LocalDate last = end.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
             if (!first.isBefore(last)) {
                 return null;
             }
             return new DaySplit(first, last, first.atStartOfDay().atOffset(ZoneOffset.UTC), last.atStartOfDay().atOffset(ZoneOffset.UTC));
         }
+
+        /** Whether [start, end) is these whole days and nothing more (no half hours at its ends). */
+        boolean covers(OffsetDateTime start, OffsetDateTime end) {
+            return startTime.isEqual(start) && endTime.isEqual(end);
+        }
+    }
+
+    private static boolean atUtcMidnight(OffsetDateTime t) {
+        return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+    }
+
+    /** The usage series (V8): of users over all templates merged, or of each template and user (templates listed). */
+    private static String seriesTable(List<UUID> templateIds) {
+        return templateIds.isEmpty() ? "serving.user_usage_series" : "serving.template_user_usage_series";
+    }
+
+    /** The series rows of the request's templates active in the whole days: a table and its condition. */
+    private static String activeSeries(List<UUID> templateIds) {
+        return seriesTable(templateIds) + " WHERE " + (templateIds.isEmpty() ? "" : OF_TEMPLATES + " AND ") + SERIES_ACTIVE;
     }
 
     /** §4.6: p50 and p95 (interpolated) of the half-hour medians per user; -1 when the user has none. */
@@ -194,13 +212,10 @@ public class InsightsQueries {
             p.addValue("first_day", days.first()).addValue("end_day", days.end()).addValue("days_start", days.startTime())
                     .addValue("days_end", days.endTime());
             String dayRange = " day >= :first_day AND day < :end_day";
-            String oneTemplate = " template_id = ANY (CAST(:template_ids AS uuid[])) AND";
             String totals = templateIds.isEmpty() ? "serving.day_totals WHERE" + dayRange
-                    : "serving.template_day_totals WHERE" + oneTemplate + dayRange;
-            String userDays = (templateIds.isEmpty() ? "serving.user_usage_series WHERE "
-                    : "serving.template_user_usage_series WHERE" + oneTemplate + " ") + SERIES_ACTIVE;
+                    : "serving.template_day_totals WHERE " + OF_TEMPLATES + " AND" + dayRange;
             // a range of whole UTC days has no ends: the planner drops the half hours (planning them costs ~1 ms)
-            String edges = days.startTime().isEqual(start) && days.endTime().isEqual(end) ? "FALSE" : """
+            String edges = days.covers(start, end) ? "FALSE" : """
                     b.start_time >= :start AND b.end_time <= :end
                       AND (b.start_time < :days_start OR b.start_time >= :days_end)
                       AND (:all_templates OR b.template_id = ANY (CAST(:template_ids AS uuid[])))""";
@@ -219,7 +234,7 @@ public class InsightsQueries {
                     ), users AS (
                         SELECT user_id FROM edges
                         UNION
-                        SELECT user_id FROM\s""" + userDays + """
+                        SELECT user_id FROM\s""" + activeSeries(templateIds) + """
 
                     ), per_template AS (
                         SELECT template_id, vscode_mins, jetbrains_mins, reconnecting_pty_mins, ssh_mins, sftp_mins FROM edges
@@ -272,7 +287,7 @@ public class InsightsQueries {
      */
     List<TemplateAppUsage> apps(OffsetDateTime start, OffsetDateTime end, List<UUID> templateIds) {
         DaySplit days = DaySplit.of(start, end);
-        boolean wholeDays = days != null && days.startTime().isEqual(start) && days.endTime().isEqual(end);
+        boolean wholeDays = days != null && days.covers(start, end);
         if (templateIds.size() == 1 && wholeDays) {
             return appsOfOneTemplateByDay(templateIds.get(0), days);
         }
@@ -439,7 +454,7 @@ public class InsightsQueries {
     List<Interval> intervals(OffsetDateTime start, OffsetDateTime end, int days, List<UUID> templateIds) {
         MapSqlParameterSource p = range(start, end, templateIds).addValue("step", days * 24);
         ZoneOffset zone = start.getOffset();
-        boolean utcStart = start.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        boolean utcStart = atUtcMidnight(start);
         String hits = """
                 hits AS (
                     SELECT i.from_, b.template_id, b.user_id FROM i
@@ -467,9 +482,9 @@ public class InsightsQueries {
                                             CAST(i.to_ AT TIME ZONE 'UTC' AS date)) > 0
                      %s
                     WHERE i.to_ = date_trunc('day', i.to_, 'UTC')""";
-            String ofTemplates = "AND (:all_templates OR d.template_id = ANY (CAST(:template_ids AS uuid[])))";
+            String ofTemplates = "AND " + OF_TEMPLATES;
             // a range ending at a UTC midnight has no interval cut short: the planner drops the half hours
-            boolean wholeDays = end.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+            boolean wholeDays = atUtcMidnight(end);
             usage = hits.formatted(wholeDays ? "WHERE FALSE" : "WHERE i.to_ <> date_trunc('day', i.to_, 'UTC')") + """
                     , users AS (
                         SELECT from_, user_id FROM hits
@@ -484,8 +499,8 @@ public class InsightsQueries {
             active += " UNION ALL SELECT i.from_, " + (days == 1
                     ? "d.active_users " + (templateIds.isEmpty() ? dayRows.formatted("serving.day_totals", "")
                             : dayRows.formatted("serving.template_day_totals", ofTemplates))
-                    : "count(*) " + seriesRows.formatted(templateIds.isEmpty() ? "serving.user_usage_series"
-                            : "serving.template_user_usage_series", templateIds.isEmpty() ? "" : ofTemplates) + " GROUP BY i.from_");
+                    : "count(*) " + seriesRows.formatted(seriesTable(templateIds), templateIds.isEmpty() ? "" : ofTemplates)
+                            + " GROUP BY i.from_");
         } else {
             usage = hits.formatted("") + """
                     , users AS (

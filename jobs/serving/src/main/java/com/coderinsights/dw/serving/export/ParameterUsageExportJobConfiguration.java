@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class ParameterUsageExportJobConfiguration {
 
-    private static final String BUILT_IN_WINDOW = "created_at >= CAST(:fromTs AS timestamptz) AND created_at < CAST(:toTs AS timestamptz)";
+    /** A timestamp column inside the window. */
+    private static final String IN_WINDOW = "%1$s >= CAST(:fromTs AS timestamptz) AND %1$s < CAST(:toTs AS timestamptz)";
+    private static final String BUILT_IN_WINDOW = IN_WINDOW.formatted("created_at");
 
     static final List<TableExport> TABLES = List.of(
             new TableExport("workspaceBuilds",
@@ -41,8 +43,6 @@ public class ParameterUsageExportJobConfiguration {
                     "build_id IN (SELECT id FROM serving.workspace_builds WHERE " + BUILT_IN_WINDOW + ")"));
 
     private static final String DEFINITION = "md5(CAST(ROW(p.name, p.type, p.display_name, p.description, p.options) AS text))";
-
-    private static final String WINDOW_TS = "CAST(:fromTs AS timestamptz) AND %1$s < CAST(:toTs AS timestamptz)";
 
     /**
      * For the window's builds (V8): their parameters' definitions and values numbered, a row per build with the numbers
@@ -81,7 +81,7 @@ public class ParameterUsageExportJobConfiguration {
                 SELECT template_id, workspace_id FROM serving.build_parameter_sets WHERE %2$s
                 UNION
                 SELECT template_id, workspace_id FROM serving.workspace_latest_builds
-                WHERE created_at >= %3$s OR last_created_at >= %4$s
+                WHERE (%2$s) OR (%3$s)
             ) w
             CROSS JOIN LATERAL (
                 SELECT build_id, build_number, created_at, value_ids FROM serving.build_parameter_sets s
@@ -96,7 +96,7 @@ public class ParameterUsageExportJobConfiguration {
                 created_at = EXCLUDED.created_at, last_created_at = EXCLUDED.last_created_at, value_ids = EXCLUDED.value_ids;
             DELETE FROM serving.workspace_latest_builds l
             WHERE NOT EXISTS (SELECT FROM serving.build_parameter_sets s WHERE s.build_id = l.build_id)""".formatted(DEFINITION,
-            BUILT_IN_WINDOW, WINDOW_TS.formatted("created_at"), WINDOW_TS.formatted("last_created_at"));
+            BUILT_IN_WINDOW, IN_WINDOW.formatted("last_created_at"));
 
     @Bean
     public Job parameterUsageJob(JobRepository jobRepository, ExportSteps steps) {
