@@ -56,6 +56,8 @@ public final class PipelineBench {
         }
         DwConfig config = DwConfig.load("local");
         SparkSession spark = SparkSessions.create(config, "bench");
+        JobTimes jobTimes = new JobTimes();
+        spark.sparkContext().addSparkListener(jobTimes);
         List<String> report = new ArrayList<>();
         try {
             // 1. warm JVM: the hours before the measured one, one run each as the hourly schedule runs them (they warm
@@ -68,9 +70,12 @@ public final class PipelineBench {
                 warmUp.add(runWindow(spark, config, landing, lake, hour, hour, "warm-up hour " + h, null));
             }
             String measured = String.format("2026-11-02T%02d", warmUpHours);
+            jobTimes.reset();
             runWindow(spark, config, landing, lake, measured, measured,
                     "warm JVM (after " + warmUpHours + " hourly runs), hour " + warmUpHours, report);
             report.add("  the warm-up hours before it, silver + gold: " + String.join(", ", warmUp));
+            jobTimes.top(25).forEach(l -> report.add("  " + l));
+            report.forEach(System.out::println); // now, too: the cold and the whole-day runs take long
         } finally {
             spark.stop();
         }

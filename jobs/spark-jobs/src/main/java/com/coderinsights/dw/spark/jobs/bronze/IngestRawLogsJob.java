@@ -17,6 +17,7 @@ import com.coderinsights.dw.spark.common.RunWindow;
 import com.coderinsights.dw.spark.common.SerializableHadoopConf;
 import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.Sql;
+import com.coderinsights.dw.spark.jobs.AgentReports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,19 @@ public final class IngestRawLogsJob implements SparkJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRawLogsJob.class);
     /** Bronze tables keep statistics only of the arrival hour: what the silver job prunes on. */
     private static final DeltaWriter.Layout LAYOUT = DeltaWriter.Layout.partitionedBy(ARRIVAL_DATE).withStats(BronzeSchemas.ARRIVAL_HOUR);
+    /** Agent stats also by {@link AgentReports#IDLE}: the nine in ten reports no number reads, apart. */
+    private static final DeltaWriter.Layout AGENT_STATS_LAYOUT = DeltaWriter.Layout.partitionedBy(ARRIVAL_DATE, AgentReports.IDLE)
+            .withStats(BronzeSchemas.ARRIVAL_HOUR);
+
+    /**
+     * Whether {@code bronze.workspace_agent_stats} at {@code path} keeps the idle reports apart: yes
+     * when this run creates it; a table created before the split keeps its shape (silver then reads
+     * all of its rows).
+     */
+    public static boolean splitsIdleReports(SparkSession spark, String path) {
+        return !Lake.exists(spark, path)
+                || java.util.Arrays.asList(spark.read().format("delta").load(path).columns()).contains(AgentReports.IDLE);
+    }
 
     @Override
     public String name() {
@@ -234,7 +248,14 @@ public final class IngestRawLogsJob implements SparkJob {
         String predicate = Sql.inList(ARRIVAL_DATE, files.stream()
                 .map(f -> java.time.LocalDate.ofInstant(f.arrivalHour(), java.time.ZoneOffset.UTC).toString()).distinct().toList())
                 + " and " + Sql.inList(SOURCE_FILE, paths);
-        long written = DeltaWriter.replace(spark, bronze, ctx.lake().path("bronze", stream), predicate, LAYOUT);
+        String path = ctx.lake().path("bronze", stream);
+        DeltaWriter.Layout layout = LAYOUT;
+        if (stream.equals(RawContract.WORKSPACE_AGENT_STATS) && splitsIdleReports(spark, path)) {
+            // the idle heartbeats in a partition of their own: silver reads only the other one
+            bronze = bronze.withColumn(AgentReports.IDLE, AgentReports.idle());
+            layout = AGENT_STATS_LAYOUT;
+        }
+        long written = DeltaWriter.replace(spark, bronze, path, predicate, layout);
         IngestTally.Part seen = tally.value();
 
         // per file: lines = rows written + rows rejected, and no gaps (the last line number == lines)

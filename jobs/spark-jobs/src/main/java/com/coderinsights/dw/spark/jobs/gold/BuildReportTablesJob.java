@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -107,6 +108,7 @@ public final class BuildReportTablesJob implements SparkJob {
         String hourList = String.join(", ", hours.stream().map(Sql::timestamp).toList());
         String dayList = String.join(", ", days.stream().map(d -> "date'" + d + "'").toList());
         long t0 = System.nanoTime();
+        spark.sparkContext().setJobDescription("gold report tables");
 
         List<String> webIdes = ctx.config().raw().getStringList("dw.reports.v1.web-ide-slugs");
         List<Dataset<Row>> cached = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -158,6 +160,10 @@ public final class BuildReportTablesJob implements SparkJob {
         return new JobResult(NAME, counts);
     }
 
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> items) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(items).toList();
+    }
+
     /**
      * The v1 activity rows of the minute facts and login events selected by the two predicates: per hour, user,
      * organization (the template's; a login counts in every organization the user belongs to; NULL = the whole
@@ -183,23 +189,26 @@ public final class BuildReportTablesJob implements SparkJob {
             Dataset<Row> templates = Lake.exists(spark, templatesPath)
                     ? spark.read().format("delta").load(templatesPath).select(col("id").as("template_id"), col("organization_id"))
                     : spark.emptyDataFrame().select(lit(null).cast("string").as("template_id"), lit(null).cast("string").as("organization_id"));
-            categorized = categorized.join(templates, scala.jdk.javaapi.CollectionConverters.asScala(List.of("template_id")).toSeq(), "left")
+            categorized = categorized.join(templates, seq(List.of("template_id")), "left")
                     .withColumn("hour", date_trunc("HOUR", col("minute")))
                     .select("hour", "minute", "user_id", "organization_id", "category").distinct().persist();
             cached.add(categorized);
         }
         List<Dataset<Row>> parts = new java.util.ArrayList<>();
         if (categorized != null) {
-            Dataset<Row> c = categorized;
-            // per organization, then the whole deployment (organization NULL): each category, and any = the union
-            parts.add(c.groupBy(col("hour"), col("user_id"), col("organization_id"), col("category"))
-                    .agg(countDistinct(col("minute")).as("count")));
-            parts.add(c.groupBy(col("hour"), col("user_id"), col("organization_id")).agg(countDistinct(col("minute")).as("count"))
-                    .withColumn("category", lit("any")));
-            parts.add(c.groupBy(col("hour"), col("user_id"), col("category")).agg(countDistinct(col("minute")).as("count"))
-                    .withColumn("organization_id", lit(null).cast("string")));
-            parts.add(c.groupBy(col("hour"), col("user_id")).agg(countDistinct(col("minute")).as("count"))
-                    .withColumn("organization_id", lit(null).cast("string")).withColumn("category", lit("any")));
+            // in one aggregation (grouping sets): per organization, then the whole deployment (organization NULL); each
+            // category, and any = the union of the minutes
+            Column hour = col("hour");
+            Column user = col("user_id");
+            Column org = col("organization_id");
+            Column category = col("category");
+            scala.collection.immutable.Seq<scala.collection.immutable.Seq<Column>> sets = seq(List.of(
+                    seq(List.of(hour, user, org, category)), seq(List.of(hour, user, org)), seq(List.of(hour, user, category)),
+                    seq(List.of(hour, user))));
+            parts.add(categorized.groupingSets(sets, hour, user, org, category)
+                    .agg(countDistinct(col("minute")).as("count"), grouping(org).as("_every_org"), grouping(category).as("_every_category"))
+                    .select(hour, user, when(col("_every_org").equalTo(1), lit(null).cast("string")).otherwise(org).as("organization_id"),
+                            when(col("_every_category").equalTo(1), lit("any")).otherwise(category).as("category"), col("count")));
         }
         String loginsPath = lake.path("silver", "login_events");
         if (Lake.exists(spark, loginsPath)) {

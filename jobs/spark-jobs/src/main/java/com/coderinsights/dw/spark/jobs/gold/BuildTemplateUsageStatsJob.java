@@ -70,6 +70,7 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         }
 
         long t0 = System.nanoTime();
+        spark.sparkContext().setJobDescription("gold template usage stats");
         Instant from = scope.buckets().first();
         Instant to = scope.buckets().last().plusSeconds(1800);
         String agentPath = lake.path("silver", "workspace_agent_stats");

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.to_date;
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.StreamSpec;
 import com.coderinsights.dw.core.usage.SessionFamilies;
+import com.coderinsights.dw.spark.jobs.AgentReports;
 import com.coderinsights.dw.spark.common.DeltaWriter;
 import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
@@ -112,6 +113,10 @@ public final class BuildSilverJob implements SparkJob {
             hoursByStream.computeIfAbsent(f.getString(1), k -> new TreeSet<>()).add(f.getTimestamp(2).toInstant());
         }
         int skew = ctx.config().integer("dw.silver.future-skew-minutes");
+        if (skew < 0) {
+            // bronze sets idle reports apart assuming nothing dated within its arrival hour is quarantined
+            throw new IllegalArgumentException("dw.silver.future-skew-minutes must be 0 or more, not " + skew);
+        }
         long[] t = {System.nanoTime()};
         java.util.function.Consumer<String> step = what -> {
             long now = System.nanoTime();
@@ -172,8 +177,10 @@ public final class BuildSilverJob implements SparkJob {
             DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
                     "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
                     "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
+            // no quarantine commit when nothing is quarantined (a re-run of these files finds none either)
+            boolean anyQuarantined = !normalized.where("_quarantine_reason is not null").isEmpty();
             return new FactOutcome(Map.of("app_sessions_new_versions", latest.count()),
-                    SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at"),
+                    anyQuarantined ? SilverTransforms.quarantined(normalized, RawContract.WORKSPACE_APP_STATS, "session_ended_at") : null,
                     latest.select(col("user_id"), explode(Usage.sessionMinutes(col("session_started_at"), col("session_ended_at"))).as("m"))
                             .select(Usage.halfHour(col("m")).as("bucket_start"), col("user_id")),
                     List.of(latest, normalized));
@@ -219,7 +226,7 @@ public final class BuildSilverJob implements SparkJob {
             List<Dataset<Row>> quarantine = outcomes.stream().map(FactOutcome::quarantined).filter(java.util.Objects::nonNull).toList();
             List<Dataset<Row>> buckets = outcomes.stream().map(FactOutcome::buckets).filter(java.util.Objects::nonNull).toList();
             java.util.concurrent.CompletableFuture<Long> q = java.util.concurrent.CompletableFuture.supplyAsync(() -> quarantine.isEmpty()
-                    ? -1L
+                    ? 0L
                     : DeltaWriter.replace(spark, quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
                             lake.path("silver", QUARANTINE), filesPredicate));
             if (!buckets.isEmpty()) {
@@ -228,10 +235,7 @@ public final class BuildSilverJob implements SparkJob {
                 long pairs = DeltaWriter.replace(spark, b, lake.path("silver", PENDING), "run_id = " + Sql.literal(ctx.runId()));
                 counts.put("user_buckets_touched", pairs);
             }
-            long quarantined = q.join();
-            if (quarantined >= 0) {
-                counts.put("quarantined_future_rows", quarantined);
-            }
+            counts.put("quarantined_future_rows", q.join());
             step.accept("quarantine and pending buckets");
         } finally {
             outcomes.forEach(o -> o.cached().forEach(Dataset::unpersist));
@@ -387,7 +391,12 @@ public final class BuildSilverJob implements SparkJob {
         List<String> dates = h.stream().map(i -> i.toString().substring(0, 10)).distinct().toList();
         // the partition (arrival date), then the arrival hours (Delta skips other runs' files by their
         // min/max statistics), then exactly the new files
-        return spark.read().format("delta").load(lake.path("bronze", stream))
+        Dataset<Row> table = spark.read().format("delta").load(lake.path("bronze", stream));
+        if (java.util.Arrays.asList(table.columns()).contains(AgentReports.IDLE)) {
+            // the idle agent reports: nothing in silver needs them (the manifest counts them)
+            table = table.where(org.apache.spark.sql.functions.not(col(AgentReports.IDLE))).drop(AgentReports.IDLE);
+        }
+        return table
                 .where(Sql.inList("_arrival_date", dates))
                 .where(col("_arrival_hour").geq(java.sql.Timestamp.from(h.first()))
                         .and(col("_arrival_hour").leq(java.sql.Timestamp.from(h.last()))))

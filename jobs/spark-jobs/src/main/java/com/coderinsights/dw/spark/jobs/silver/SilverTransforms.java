@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 import com.coderinsights.dw.core.contract.FieldSpec;
 import com.coderinsights.dw.core.contract.StreamSpec;
 import com.coderinsights.dw.core.usage.SessionFamilies;
+import com.coderinsights.dw.spark.jobs.AgentReports;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -81,23 +82,10 @@ final class SilverTransforms {
     }
 
     /**
-     * True for a bronze agent report that may carry a session or a latency sample, false for one that
-     * surely does not: cheap (no JSON parsing), and never false for a report the usage tables count
-     * (a positive count in the 2026 map is a digit 1-9 after a colon).
-     */
-    static Column maybeActiveAgentReport() {
-        Column c = col("connection_median_latency_ms").gt(0).or(col("session_counts").rlike(":\\s*[1-9]"));
-        for (String column : SessionFamilies.STABLE_COLUMNS.keySet().stream().sorted().toList()) {
-            c = c.or(col(column).gt(0));
-        }
-        return coalesce(c, lit(false));
-    }
-
-    /**
      * The per-app session counts of a bronze agent report, both generations as one map: from the 2026
      * {@code session_counts} map when present (names normalised by dw-core), else from the four 2025
-     * columns (already normalised names); zero counts dropped. An idle report gets an empty map without
-     * any JSON parsing.
+     * columns (already normalised names); zero counts dropped. A report {@link AgentReports#maybeActive()}
+     * rules out gets an empty map without any JSON parsing.
      */
     static Column sessionCounts() {
         List<Column> stable = new ArrayList<>();
@@ -107,7 +95,7 @@ final class SilverTransforms {
         });
         Column fromColumns = map_filter(map(stable.toArray(Column[]::new)), (k, v) -> v.gt(0));
         Column fromMap = from_json(col("session_counts"), DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
-        return when(org.apache.spark.sql.functions.not(maybeActiveAgentReport()), expr("cast(map() as map<string, bigint>)"))
+        return when(org.apache.spark.sql.functions.not(AgentReports.maybeActive()), expr("cast(map() as map<string, bigint>)"))
                 .when(col("session_counts").isNotNull(), call_udf(BuildSilverJob.NORMALIZE_COUNTS, fromMap))
                 .otherwise(fromColumns);
     }

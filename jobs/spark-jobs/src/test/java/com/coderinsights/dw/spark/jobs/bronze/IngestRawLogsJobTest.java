@@ -302,6 +302,28 @@ class IngestRawLogsJobTest extends SparkTestBase {
         assertThat(table(lake(), "workspace_agent_stats").where(col("_source_file").endsWith("fine.ndjson")).count()).isEqualTo(1);
     }
 
+    @Test
+    void shouldKeepTheShapeOfAnAgentStatsTableCreatedBeforeTheIdlePartitionAndStillFeedSilver() {
+        // a bronze table as it was created before the idle reports got a partition of their own
+        String path = lake().resolve("bronze/workspace_agent_stats").toString();
+        com.coderinsights.dw.spark.common.DeltaWriter.create(spark(),
+                BronzeSchemas.bronze(com.coderinsights.dw.core.contract.RawContract.stream("workspace_agent_stats")), path,
+                com.coderinsights.dw.spark.common.DeltaWriter.Layout.partitionedBy("_arrival_date").withStats("_arrival_hour"));
+        write(landing(), "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", List.of(
+                agentStat(uuid(1), "2026-11-02T09:00:10Z", 1, 20.0), agentStat(uuid(2), "2026-11-02T09:00:40Z", 0, -1)
+                        .replace("\"session_count_vscode\":1", "\"session_count_vscode\":0")));
+
+        List<JobResult> r = com.coderinsights.dw.spark.jobs.testing.Pipeline.run(landing(), lake(), "run-1", T0);
+
+        assertThat(IngestRawLogsJob.splitsIdleReports(spark(), path)).isFalse();
+        assertThat(table(lake(), "workspace_agent_stats").columns()).doesNotContain("_idle");
+        assertThat(table(lake(), "workspace_agent_stats").count()).isEqualTo(2);
+        assertThat(r.get(1).count("agent_stats_new_rows")).isEqualTo(1);
+        assertThat(r.get(1).count("agent_stats_idle_reports")).isEqualTo(1);
+        assertThat(spark().read().format("delta").load(lake().resolve("silver/workspace_agent_stats").toString())
+                .select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly(uuid(1));
+    }
+
     private void fillTwoHours() {
         write(landing(), "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", List.of(
                 agentStat(uuid(1), "2026-11-02T09:00:00Z", 1, 10), agentStat(uuid(2), "2026-11-02T09:00:30Z", 1, 10), "{broken"));

@@ -15,6 +15,7 @@ import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,19 +127,32 @@ class SilverTablesTest extends SparkTestBase {
                 agent2026(at.formatted(6), USER, TEMPLATE, WORKSPACE, "vscode=0,ssh=0", 1, 0.0),
                 agent2026(at.formatted(7), USER, TEMPLATE, WORKSPACE, "", 0, 0.0),
                 // looks like a positive count to the cheap text test, but is a zero count: idle
-                agent2026(at.formatted(8), USER, TEMPLATE, WORKSPACE, "x:1=0", 1, 0.0)));
+                agent2026(at.formatted(8), USER, TEMPLATE, WORKSPACE, "x:1=0", 1, 0.0),
+                // idle, but dated after its file's arrival hour and the skew: quarantined, so bronze must not set it apart
+                agent(at.formatted(9).replace("T09:", "T11:"), USER, TEMPLATE, WORKSPACE, "", 0, 0.0)));
 
         List<com.coderinsights.dw.spark.common.JobResult> r = Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T10:00:00Z"));
 
         assertThat(r.get(1).count("agent_stats_new_rows")).isEqualTo(3);
         assertThat(r.get(1).count("agent_stats_idle_reports")).isEqualTo(5);
         assertThat(r.get(1).count("agent_stats_copies_skipped")).isZero();
+        assertThat(r.get(1).count("quarantined_future_rows")).isEqualTo(1);
         List<Row> rows = spark().read().format("delta").load(lake.resolve("silver/workspace_agent_stats").toString())
                 .orderBy("created_at").select("created_at", "has_session").collectAsList();
         assertThat(rows).extracting(x -> x.getTimestamp(0).toInstant().toString().substring(14, 16) + "/" + x.getBoolean(1))
                 .containsExactly("01/true", "02/false", "05/true");
-        // the idle reports stay in bronze: nothing is lost
-        assertThat(spark().read().format("delta").load(lake.resolve("bronze/workspace_agent_stats").toString()).count()).isEqualTo(8);
+        assertThat(spark().read().format("delta").load(lake.resolve("silver/quarantine").toString()).select("event_time")
+                .as(org.apache.spark.sql.Encoders.TIMESTAMP()).collectAsList())
+                .extracting(java.sql.Timestamp::toInstant).containsExactly(Instant.parse("2026-11-02T11:09:00Z"));
+        // the idle reports stay in bronze, in a partition of their own that silver does not read: nothing is lost.
+        // The cheap test keeps 08 (its key looks like a positive count) and the future one in the other partition.
+        Dataset<Row> bronze = spark().read().format("delta").load(lake.resolve("bronze/workspace_agent_stats").toString());
+        assertThat(bronze.orderBy("created_at").select("created_at", "_idle").collectAsList())
+                .extracting(x -> x.getTimestamp(0).toInstant().toString().substring(11, 16) + "/" + x.getBoolean(1))
+                .containsExactly("09:01/false", "09:02/false", "09:03/true", "09:04/true", "09:05/false", "09:06/true", "09:07/true",
+                        "09:08/false", "11:09/false");
+        assertThat(new java.io.File(lake.resolve("bronze/workspace_agent_stats/_arrival_date=2026-11-02").toString()).list())
+                .containsExactlyInAnyOrder("_idle=true", "_idle=false");
     }
 
     private List<String> users(Path lake) {
