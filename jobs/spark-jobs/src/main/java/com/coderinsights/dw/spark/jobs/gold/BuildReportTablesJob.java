@@ -160,10 +160,6 @@ public final class BuildReportTablesJob implements SparkJob {
         return new JobResult(NAME, counts);
     }
 
-    private static <T> scala.collection.immutable.Seq<T> seq(List<T> items) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(items).toList();
-    }
-
     /**
      * The v1 activity rows of the minute facts and login events selected by the two predicates: per hour, user,
      * organization (the template's; a login counts in every organization the user belongs to; NULL = the whole
@@ -189,7 +185,7 @@ public final class BuildReportTablesJob implements SparkJob {
             Dataset<Row> templates = Lake.exists(spark, templatesPath)
                     ? spark.read().format("delta").load(templatesPath).select(col("id").as("template_id"), col("organization_id"))
                     : spark.emptyDataFrame().select(lit(null).cast("string").as("template_id"), lit(null).cast("string").as("organization_id"));
-            categorized = categorized.join(templates, seq(List.of("template_id")), "left")
+            categorized = categorized.join(templates, UsageTransforms.seq(List.of("template_id")), "left")
                     .withColumn("hour", date_trunc("HOUR", col("minute")))
                     .select("hour", "minute", "user_id", "organization_id", "category").distinct().persist();
             cached.add(categorized);
@@ -202,13 +198,14 @@ public final class BuildReportTablesJob implements SparkJob {
             Column user = col("user_id");
             Column org = col("organization_id");
             Column category = col("category");
-            scala.collection.immutable.Seq<scala.collection.immutable.Seq<Column>> sets = seq(List.of(
-                    seq(List.of(hour, user, org, category)), seq(List.of(hour, user, org)), seq(List.of(hour, user, category)),
-                    seq(List.of(hour, user))));
+            scala.collection.immutable.Seq<scala.collection.immutable.Seq<Column>> sets = UsageTransforms.seq(List.of(
+                    UsageTransforms.seq(List.of(hour, user, org, category)), UsageTransforms.seq(List.of(hour, user, org)),
+                    UsageTransforms.seq(List.of(hour, user, category)), UsageTransforms.seq(List.of(hour, user))));
+            // a set without the organization leaves it NULL already; one without the category is "any"
             parts.add(categorized.groupingSets(sets, hour, user, org, category)
-                    .agg(countDistinct(col("minute")).as("count"), grouping(org).as("_every_org"), grouping(category).as("_every_category"))
-                    .select(hour, user, when(col("_every_org").equalTo(1), lit(null).cast("string")).otherwise(org).as("organization_id"),
-                            when(col("_every_category").equalTo(1), lit("any")).otherwise(category).as("category"), col("count")));
+                    .agg(countDistinct(col("minute")).as("count"), grouping(category).as("_every_category"))
+                    .select(hour, user, org, when(col("_every_category").equalTo(1), lit("any")).otherwise(category).as("category"),
+                            col("count")));
         }
         String loginsPath = lake.path("silver", "login_events");
         if (Lake.exists(spark, loginsPath)) {

@@ -93,6 +93,11 @@ public final class UsageTransforms {
         return agent.unionByName(latency).unionByName(app).withColumn("event_date", to_date(col("bucket_start")));
     }
 
+    /** A Java list as the Scala sequence Spark's join and grouping-set methods take. */
+    static <T> scala.collection.immutable.Seq<T> seq(java.util.List<T> items) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(items).toList();
+    }
+
     /** The key of a gold row: (bucket_start, template_id, user_id). */
     public static Column[] keyColumns() {
         return java.util.Arrays.stream(KEY).map(k -> col(k)).toArray(Column[]::new);
@@ -129,11 +134,11 @@ public final class UsageTransforms {
         Dataset<Row> agent = minutes.where(col("source").equalTo(AGENT));
         Dataset<Row> gate = agent.groupBy(KEY[0], KEY[1], KEY[2]).agg(max("max_connection_count").gt(0).as("has_connection"))
                 .where("has_connection").drop("has_connection");
-        return agent.join(gate, scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq());
+        return agent.join(gate, seq(java.util.List.of(KEY)));
     }
 
     public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
-        scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY)).toSeq();
+        scala.collection.immutable.Seq<String> key = seq(java.util.List.of(KEY));
         Dataset<Row> app = minutes.where(col("source").equalTo(APP));
         // two stages, not one pass of five COUNT(DISTINCT ...): first one row per active minute with a flag per
         // family, then sums of the flags
@@ -154,7 +159,7 @@ public final class UsageTransforms {
                 .agg(map_from_entries(array_sort(collect_list(struct(col("app_name"), col("mins"))))).as("app_usage_mins"));
         Dataset<Row> latency = minutes.where(col("source").equalTo(LATENCY))
                 .join(active.select(KEY[0], KEY[1], KEY[2], "minute"),
-                        scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(KEY[0], KEY[1], KEY[2], "minute")).toSeq())
+                        seq(java.util.List.of(KEY[0], KEY[1], KEY[2], "minute")))
                 .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), explode(col("latency_samples")).as("sample"))
                 .groupBy(KEY[0], KEY[1], KEY[2]).agg(array_sort(collect_list(col("sample"))).as("samples"))
                 .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), percentileCont("samples", 0.5).cast("float").as("median_latency_ms"));
