@@ -107,11 +107,24 @@ public final class PipelineRunner {
         for (SparkJob job : jobs()) {
             long t0 = System.nanoTime();
             LOG.info("{}: start, window {}, run {}", job.name(), window, ctx.runId());
-            JobResult r = job.run(spark, window, ctx);
+            JobResult r = runOne(spark, job, window, ctx);
             LOG.info("{}: done in {} ms: {}", job.name(), (System.nanoTime() - t0) / 1_000_000, r.counts());
             results.add(r);
         }
         return results;
+    }
+
+    /**
+     * Runs one job with its name as the Spark job description of the calling thread, so that its jobs
+     * without a description of their own are not labelled with the previous job's.
+     */
+    public static JobResult runOne(SparkSession spark, SparkJob job, RunWindow window, JobContext ctx) {
+        spark.sparkContext().setJobDescription(job.name());
+        try {
+            return job.run(spark, window, ctx);
+        } finally {
+            spark.sparkContext().setJobDescription(null);
+        }
     }
 
     private static void printSummary(SparkSession spark, JobContext ctx, RunWindow window, List<JobResult> results) {

@@ -17,30 +17,49 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
  */
 final class JobTimes extends SparkListener {
 
-    private record Started(long at, String what) {
+    private record Started(long at, String what, String site) {
     }
 
     private record Done(String what, long ms) {
     }
 
+    /** A line per finished job (id, job ms, task ms, description, call site, tab-separated), or null. */
+    private final java.io.PrintStream log;
+
     private final Map<Integer, Started> running = new ConcurrentHashMap<>();
     private final Map<Integer, String> stageJob = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> stageJobId = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> jobTaskMs = new ConcurrentHashMap<>();
     private final Map<String, Long> taskMs = new ConcurrentHashMap<>();
     private final List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** @param log where to write a line per finished job, or null for none */
+    JobTimes(java.io.PrintStream log) {
+        this.log = log;
+    }
 
     @Override
     public void onJobStart(SparkListenerJobStart start) {
         java.util.Properties p = start.properties();
         String what = p == null ? null : p.getProperty("spark.job.description");
         String key = what == null ? "(no description)" : what;
-        running.put(start.jobId(), new Started(start.time(), key));
-        scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> stageJob.put((Integer) id, key));
+        String site = start.stageInfos().isEmpty() ? "" : start.stageInfos().last().name();
+        running.put(start.jobId(), new Started(start.time(), key, site));
+        scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> {
+            stageJob.put((Integer) id, key);
+            stageJobId.put((Integer) id, start.jobId());
+        });
     }
 
     @Override
     public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
         String key = stageJob.getOrDefault(end.stageId(), "(no description)");
-        taskMs.merge(key, end.taskMetrics() == null ? 0 : end.taskMetrics().executorRunTime(), Long::sum);
+        long ms = end.taskMetrics() == null ? 0 : end.taskMetrics().executorRunTime();
+        taskMs.merge(key, ms, Long::sum);
+        Integer job = stageJobId.get(end.stageId());
+        if (job != null) {
+            jobTaskMs.merge(job, ms, Long::sum);
+        }
     }
 
     @Override
@@ -48,10 +67,20 @@ final class JobTimes extends SparkListener {
         Started s = running.remove(end.jobId());
         if (s != null) {
             done.add(new Done(s.what(), end.time() - s.at()));
+            if (log != null) {
+                synchronized (log) {
+                    log.printf("%d\t%d\t%d\t%s\t%s%n", end.jobId(), end.time() - s.at(), jobTaskMs.getOrDefault(end.jobId(), 0L), s.what(),
+                            s.site());
+                    log.flush();
+                }
+            }
         }
     }
 
     void reset() {
+        if (log != null) {
+            log.println("# the measured run starts here");
+        }
         done.clear();
         taskMs.clear();
     }

@@ -34,14 +34,16 @@ public final class PipelineBench {
         int workspaces = 10_000;
         boolean skipDay = false;
         int warmUpHours = 10;
+        String jobLog = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = args[++i];
                 case "--workspaces" -> workspaces = Integer.parseInt(args[++i]);
                 case "--skip-day" -> skipDay = true;
                 case "--warm-up-hours" -> warmUpHours = Integer.parseInt(args[++i]);
+                case "--job-log" -> jobLog = args[++i];
                 default -> {
-                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--warm-up-hours N] [--skip-day]");
+                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--warm-up-hours N] [--skip-day] [--job-log FILE]");
                     System.exit(2);
                 }
             }
@@ -56,7 +58,8 @@ public final class PipelineBench {
         }
         DwConfig config = DwConfig.load("local");
         SparkSession spark = SparkSessions.create(config, "bench");
-        JobTimes jobTimes = new JobTimes();
+        JobTimes jobTimes = new JobTimes(jobLog == null ? null : new java.io.PrintStream(new java.io.FileOutputStream(jobLog), true,
+                java.nio.charset.StandardCharsets.UTF_8));
         spark.sparkContext().addSparkListener(jobTimes);
         List<String> report = new ArrayList<>();
         try {
@@ -120,7 +123,7 @@ public final class PipelineBench {
         long activeRows = 0;
         for (SparkJob job : PipelineRunner.jobs()) {
             long t0 = System.nanoTime();
-            JobResult r = job.run(spark, window, ctx);
+            JobResult r = PipelineRunner.runOne(spark, job, window, ctx);
             double s = (System.nanoTime() - t0) / 1e9;
             if (job.name().equals("ingest_raw_logs")) {
                 bronze = s;

@@ -113,7 +113,7 @@ public final class BuildReportTablesJob implements SparkJob {
         List<String> webIdes = ctx.config().raw().getStringList("dw.reports.v1.web-ide-slugs");
         List<Dataset<Row>> cached = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         // the three tables side by side: each is a few small jobs and a Delta commit, mostly waiting
-        java.util.concurrent.CompletableFuture<Long> v1 = java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaWriter.replace(spark,
+        java.util.concurrent.CompletableFuture<Long> v1 = async(spark, "gold report v1 activity", () -> DeltaWriter.replace(spark,
                 v1Activity(spark, lake, "event_date in (" + dayList + ") and date_trunc('HOUR', bucket_start) in (" + hourList + ")",
                         "date_trunc('HOUR', time) in (" + hourList + ")", webIdes, cached),
                 lake.path("gold", V1), "event_date in (" + dayList + ") and hour in (" + hourList + ")", "event_date"));
@@ -129,7 +129,7 @@ public final class BuildReportTablesJob implements SparkJob {
             Dataset<Row> perTemplate = buckets.groupBy(col("event_date").as("day"), col("template_id"), col("user_id"))
                     .agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, sums.length))
                     .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
-            perTemplateWritten = java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaWriter.replace(spark, perTemplate,
+            perTemplateWritten = async(spark, "gold report template user daily", () -> DeltaWriter.replace(spark, perTemplate,
                     lake.path("gold", TEMPLATE_USER_DAILY), "day in (" + dayList + ")", "day"));
             Column[] capped = java.util.Arrays.stream(MINUTE_COLUMNS).map(c -> expr("least(sum(" + c + "), 30)").as(c))
                     .toArray(Column[]::new);
@@ -140,7 +140,7 @@ public final class BuildReportTablesJob implements SparkJob {
                             org.apache.spark.sql.functions.flatten(org.apache.spark.sql.functions.collect_list(col("template_ids")))))
                             .as("template_ids"), sums)
                     .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
-            perUserWritten = java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaWriter.replace(spark, perUser,
+            perUserWritten = async(spark, "gold report user daily", () -> DeltaWriter.replace(spark, perUser,
                     lake.path("gold", USER_DAILY), "day in (" + dayList + ")", "day"));
         }
         try {
@@ -158,6 +158,15 @@ public final class BuildReportTablesJob implements SparkJob {
         LOG.info("{}: {} hours of {} days recomputed in {} ms: {}", NAME, hours.size(), days.size(), (System.nanoTime() - t0) / 1_000_000,
                 counts);
         return new JobResult(NAME, counts);
+    }
+
+    /** Runs {@code write} on a pool thread with its own Spark job description (a pool thread keeps its last one). */
+    private static java.util.concurrent.CompletableFuture<Long> async(SparkSession spark, String description,
+                                                                      java.util.function.Supplier<Long> write) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            spark.sparkContext().setJobDescription(description);
+            return write.get();
+        });
     }
 
     /**

@@ -2,10 +2,15 @@ package com.coderinsights.dw.spark.jobs.silver;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.StreamSpec;
@@ -66,6 +71,8 @@ public final class BuildSilverJob implements SparkJob {
     private static final Logger LOG = LoggerFactory.getLogger(BuildSilverJob.class);
     /** Above this many ids, sets of ids are joined by shuffling rather than broadcast. */
     private static final int MAX_BROADCAST_IDS = 500_000;
+    /** Up to this many ids, a set of ids is a literal set in the query rather than a joined dataset. */
+    private static final int MAX_LITERAL_IDS = 10_000;
     /** Partitioned by event date; statistics only of what readers prune on. */
     public static final DeltaWriter.Layout AGENT_STATS_LAYOUT = DeltaWriter.Layout.partitionedBy("event_date")
             .withStats("created_at", "_arrival_hour");
@@ -225,10 +232,15 @@ public final class BuildSilverJob implements SparkJob {
             String filesPredicate = Sql.inList("_source_file", newFiles);
             List<Dataset<Row>> quarantine = outcomes.stream().map(FactOutcome::quarantined).filter(java.util.Objects::nonNull).toList();
             List<Dataset<Row>> buckets = outcomes.stream().map(FactOutcome::buckets).filter(java.util.Objects::nonNull).toList();
-            java.util.concurrent.CompletableFuture<Long> q = java.util.concurrent.CompletableFuture.supplyAsync(() -> quarantine.isEmpty()
-                    ? 0L
-                    : DeltaWriter.replace(spark, quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
-                            lake.path("silver", QUARANTINE), filesPredicate));
+            java.util.concurrent.CompletableFuture<Long> q = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                if (quarantine.isEmpty()) {
+                    return 0L;
+                }
+                // a pool thread keeps the description of whatever job it last ran: set this one's
+                spark.sparkContext().setJobDescription("silver quarantine");
+                return DeltaWriter.replace(spark, quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
+                        lake.path("silver", QUARANTINE), filesPredicate);
+            });
             if (!buckets.isEmpty()) {
                 Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
                         .withColumn("run_id", lit(ctx.runId()));
@@ -292,12 +304,12 @@ public final class BuildSilverJob implements SparkJob {
      * silver already holds. One pass over the new bronze rows keeps, normalised and cached, the
      * active reports and the quarantined ones (a small share); the rest works on those:
      * <ol>
-     *   <li>a summary per half hour: the hours to check against silver and the counts (idle = the
-     *       files' bronze rows minus the kept ones); the (bucket, user) pairs the usage job must
-     *       recompute are those of the active rows;</li>
-     *   <li>the ids that occur more than once (few: only those rows are ordered);</li>
-     *   <li>only when silver already holds rows of those hours (a re-sent or late copy): the ids it holds;</li>
-     *   <li>the rows appended in one commit, partitioned by event date.</li>
+     *   <li>one aggregation, collected: per half hour, the counts (idle = the files' bronze rows minus
+     *       the kept ones) and the ids that occur more than once in the batch (few: only those rows are
+     *       ordered); the (bucket, user) pairs the usage job must recompute are those of the active rows;</li>
+     *   <li>the rows appended in one commit, partitioned by event date, without the ids silver already
+     *       holds in their hours (a re-sent or late copy). An hourly batch finds those while it writes;
+     *       a larger one (a backfill) first asks which of its hours silver holds rows of at all.</li>
      * </ol>
      *
      * @param bronzeRows the bronze rows of the new files (from the manifest), to count the idle ones
@@ -308,11 +320,19 @@ public final class BuildSilverJob implements SparkJob {
                         bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew)))
                 .where(col("_quarantine_reason").isNotNull().or(SilverTransforms.activeReport()))
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        List<Row> summary = kept.groupBy(Usage.halfHour(col("created_at")).as("bucket_start"),
-                col("_quarantine_reason").isNotNull().as("quarantined")).count().collectAsList();
+        // one aggregation gives both the summary per half hour and the ids that occur more than once (few: only
+        // those rows are ordered)
+        Column isQuarantined = col("_quarantine_reason").isNotNull();
+        List<Row> summary = kept.groupBy(col("id"), isQuarantined.as("quarantined"))
+                .agg(count(lit(1)).as("copies"), collect_list(Usage.halfHour(col("created_at"))).as("buckets"))
+                .select(col("id"), col("quarantined"), col("copies"), explode(col("buckets")).as("bucket_start"))
+                .groupBy("bucket_start", "quarantined")
+                .agg(count(lit(1)).as("rows"), collect_set(when(col("copies").gt(1).and(not(col("quarantined"))), col("id"))).as("repeated"))
+                .collectAsList();
         long quarantinedRows = 0;
         long okRows = 0;
         Map<Instant, Long> rowsPerHour = new TreeMap<>();
+        java.util.SortedSet<String> repeatedIds = new TreeSet<>();
         for (Row r : summary) {
             Instant bucket = r.getTimestamp(0).toInstant();
             if (r.getBoolean(1)) {
@@ -320,11 +340,13 @@ public final class BuildSilverJob implements SparkJob {
             } else {
                 okRows += r.getLong(2);
                 rowsPerHour.merge(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(2), Long::sum);
+                repeatedIds.addAll(r.getList(3));
             }
         }
         long idleRows = bronzeRows - okRows - quarantinedRows;
-        LOG.info("{}: agent stats: {} active and {} quarantined of {} rows kept in {} ms", NAME, okRows, quarantinedRows, bronzeRows,
-                (System.nanoTime() - t0) / 1_000_000);
+        List<String> repeated = List.copyOf(repeatedIds);
+        LOG.info("{}: agent stats: {} active ({} ids repeated in the batch) and {} quarantined of {} rows kept in {} ms", NAME, okRows,
+                repeated.size(), quarantinedRows, bronzeRows, (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();
         Dataset<Row> quarantined = quarantinedRows == 0 ? null
                 : SilverTransforms.quarantined(kept, RawContract.WORKSPACE_AGENT_STATS, "created_at");
@@ -334,23 +356,31 @@ public final class BuildSilverJob implements SparkJob {
             return new AgentStatsOutcome(0, 0, idleRows, userBuckets, quarantined, kept);
         }
 
-        // copies within the batch: only the ids that occur more than once are ordered
-        List<String> repeated = ok.groupBy("id").count().where("count > 1").select("id").as(Encoders.STRING()).collectAsList();
-        LOG.info("{}: agent stats: {} ids repeated in the batch, took {} ms", NAME, repeated.size(), (System.nanoTime() - t0) / 1_000_000);
-        t0 = System.nanoTime();
         Dataset<Row> firstCopies = ok;
         if (repeated.size() > MAX_BROADCAST_IDS) {
             firstCopies = SilverTransforms.dedupFirstIngested(ok, "id");
-        } else if (!repeated.isEmpty()) {
+        } else if (repeated.size() > MAX_LITERAL_IDS) {
             Dataset<Row> ids = broadcast(spark.createDataset(repeated, Encoders.STRING()).toDF("id"));
             firstCopies = ok.join(ids, "id", "left_anti")
                     .unionByName(SilverTransforms.dedupFirstIngested(ok.join(ids, "id", "left_semi"), "id"));
+        } else if (!repeated.isEmpty()) {
+            // the usual few: a set of literals, not a broadcast join (no Spark job of its own)
+            Column isRepeated = col("id").isin(repeated.toArray());
+            firstCopies = ok.where(not(isRepeated)).unionByName(SilverTransforms.dedupFirstIngested(ok.where(isRepeated), "id"));
         }
 
         // copies silver holds already: a report's copies share its created_at, so only hours silver has rows of matter
         String path = lake.path("silver", RawContract.WORKSPACE_AGENT_STATS);
         Dataset<Row> fresh = firstCopies;
-        if (Lake.exists(spark, path)) {
+        if (Lake.exists(spark, path) && okRows <= MAX_BROADCAST_IDS) {
+            // an hourly batch: the ids silver holds of the new ones, in the new rows' hours, found as the rows are
+            // written (a report's copies share its created_at)
+            Dataset<Row> heldIds = spark.read().format("delta").load(path)
+                    .where(Usage.within(col("event_date"), col("created_at"), rowsPerHour.keySet(), java.time.Duration.ofHours(1)))
+                    .select("id").join(broadcast(firstCopies.select("id")), "id", "left_semi");
+            fresh = firstCopies.join(broadcast(heldIds.distinct()), "id", "left_anti");
+        } else if (Lake.exists(spark, path)) {
+            // a backfill: first the hours silver holds rows of at all (none, mostly), then only those are joined
             Dataset<Row> target = spark.read().format("delta").load(path);
             java.time.Duration hour = java.time.Duration.ofHours(1);
             List<Instant> held = target.where(Usage.within(col("event_date"), col("created_at"), rowsPerHour.keySet(), hour))

@@ -1,0 +1,59 @@
+package com.coderinsights.dw.spark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.coderinsights.dw.spark.common.DeltaWriter;
+import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rows {@link DeltaWriter} reports come from the commit it made, read from the table's log: the
+ * rows written (not those Delta copied from a rewritten file), and 0 when Delta made no commit.
+ */
+class DeltaWriterTest extends SparkTestBase {
+
+    private static final StructType SCHEMA = new StructType().add("day", DataTypes.StringType).add("n", DataTypes.IntegerType);
+
+    private static Dataset<Row> rows(Object[]... values) {
+        return spark().createDataFrame(java.util.Arrays.stream(values).map(RowFactory::create).toList(), SCHEMA);
+    }
+
+    @Test
+    void shouldReportTheRowsOfEachCommitAndNoneWhenNothingWasCommitted(@TempDir Path dir) {
+        String path = dir.resolve("t").toUri().toString();
+        // created: every row is written
+        assertThat(DeltaWriter.replace(spark(), rows(new Object[] {"a", 1}, new Object[] {"a", 2}, new Object[] {"b", 3}), path,
+                "day = 'a'")).isEqualTo(3);
+        // one file holds both days: replacing day a rewrites it, copying b's row, which is not counted
+        assertThat(DeltaWriter.replace(spark(), rows(new Object[] {"a", 4}), path, "day = 'a'")).isEqualTo(1);
+        assertThat(spark().read().format("delta").load(path).orderBy("n").collectAsList().stream().map(r -> r.getInt(1)).toList())
+                .containsExactly(3, 4);
+        long version = DeltaTable.forPath(spark(), path).history(1).head().getLong(0);
+        // nothing to replace and nothing to write: Delta makes no commit, and the writer says 0, not the last commit's rows
+        assertThat(DeltaWriter.replace(spark(), rows(), path, "day = 'c'")).isZero();
+        assertThat(DeltaTable.forPath(spark(), path).history(1).head().getLong(0)).isEqualTo(version);
+        assertThat(DeltaWriter.append(spark(), rows(new Object[] {"c", 5}, new Object[] {"c", 6}), path,
+                DeltaWriter.Layout.partitionedBy())).isEqualTo(2);
+        assertThat(DeltaWriter.overwrite(spark(), rows(new Object[] {"d", 7}), path)).isEqualTo(1);
+        assertThat(spark().read().format("delta").load(path).count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountNothingForAnEmptyTableCreatedWithItsLayout(@TempDir Path dir) {
+        String path = dir.resolve("t").toUri().toString();
+        assertThat(DeltaWriter.replace(spark(), rows(), path, "day = 'a'",
+                DeltaWriter.Layout.partitionedBy("day").withStats("n"))).isZero();
+        assertThat(DeltaWriter.replace(spark(), rows(new Object[] {"a", 1}), path, "day = 'a'",
+                DeltaWriter.Layout.partitionedBy("day").withStats("n"))).isEqualTo(1);
+        assertThat(List.of(spark().read().format("delta").load(path).columns())).containsExactly("day", "n");
+    }
+}
