@@ -65,14 +65,19 @@ public final class DeltaWriter {
 
     /**
      * The rows of the data the table's latest commit wrote (not the rows it copied from rewritten
-     * files), or 0 when its latest version is still {@code before} (no commit).
+     * files; of a merge, the rows it inserted or replaced), or 0 when its latest version is still
+     * {@code before} (no commit).
      */
     private static long rowsCommittedAfter(SparkSession spark, String path, long before) {
-        long version = latestVersion(spark, path);
+        DeltaLog log = DeltaLog.forTable(spark, path);
+        long version = log.update(false, Option.empty(), Option.empty()).version();
         if (version == before) {
             return 0; // Delta made no commit: nothing to replace, nothing to write
         }
-        Map<String, String> metrics = commitMetrics(spark, path, version);
+        Map<String, String> metrics = commitMetrics(log, version);
+        if (metrics.containsKey("numTargetRowsInserted")) { // a merge
+            return Long.parseLong(metrics.get("numTargetRowsInserted")) + Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
+        }
         return Long.parseLong(metrics.getOrDefault("numOutputRows", "0")) - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
     }
 
@@ -85,9 +90,9 @@ public final class DeltaWriter {
     }
 
     /** The operation metrics of one commit, read from its log entry (none: an empty map). */
-    static Map<String, String> commitMetrics(SparkSession spark, String path, long version) {
+    static Map<String, String> commitMetrics(DeltaLog log, long version) {
         scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>> changes =
-                DeltaLog.forTable(spark, path).getChanges(version, Option.empty(), true);
+                log.getChanges(version, Option.empty(), true);
         if (changes.hasNext()) {
             scala.Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
             if (((Long) commit._1()) == version) {
@@ -143,17 +148,21 @@ public final class DeltaWriter {
      * Merges {@code source} into the table at {@code path} on {@code condition} (target alias t,
      * source alias s): new keys are inserted, and matched rows are replaced when {@code updateWhen}
      * holds (null: never; insert-only). Creates the table when it does not exist.
+     *
+     * @return the rows inserted or replaced, from the commit's own metrics
      */
-    public static void merge(SparkSession spark, Dataset<Row> source, String path, String condition, String updateWhen,
+    public static long merge(SparkSession spark, Dataset<Row> source, String path, String condition, String updateWhen,
                              String... partitionColumns) {
         if (!Lake.exists(spark, path)) {
             source.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns).save(path);
-            return;
+            return rowsCommittedAfter(spark, path, -1);
         }
+        long before = latestVersion(spark, path);
         io.delta.tables.DeltaMergeBuilder m = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), condition);
         if (updateWhen != null) {
             m = m.whenMatched(updateWhen).updateAll();
         }
         m.whenNotMatched().insertAll().execute();
+        return rowsCommittedAfter(spark, path, before);
     }
 }

@@ -24,6 +24,35 @@ public final class Sql {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
+    /**
+     * The periods {@code [start, start + length)} of the given starts, in order, with overlapping or touching
+     * ones joined: each a pair {from, to}.
+     */
+    public static List<Instant[]> periods(java.util.Collection<Instant> starts, java.time.Duration length) {
+        List<Instant> sorted = starts.stream().distinct().sorted().toList();
+        List<Instant[]> out = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < sorted.size()) {
+            Instant from = sorted.get(i);
+            Instant to = from.plus(length);
+            while (++i < sorted.size() && !sorted.get(i).isAfter(to)) {
+                to = sorted.get(i).plus(length);
+            }
+            out.add(new Instant[] {from, to});
+        }
+        return out;
+    }
+
+    /**
+     * {@code (column >= a and column < b) or ...} over the {@link #periods} of the starts (whole seconds), or
+     * {@code false} when there are none: a predicate Delta can skip files by (their min/max statistics).
+     */
+    public static String within(String column, java.util.Collection<Instant> starts, java.time.Duration length) {
+        List<String> ranges = periods(starts, length).stream()
+                .map(p -> "(" + column + " >= " + timestamp(p[0]) + " and " + column + " < " + timestamp(p[1]) + ")").toList();
+        return ranges.isEmpty() ? "false" : "(" + String.join(" or ", ranges) + ")";
+    }
+
     /** A SQL timestamp literal of an instant (whole seconds, UTC: the session time zone of every job). */
     public static String timestamp(Instant instant) {
         return "timestamp'" + TIMESTAMP.format(instant) + "'";

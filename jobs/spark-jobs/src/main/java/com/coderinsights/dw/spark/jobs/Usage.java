@@ -39,16 +39,11 @@ public final class Usage {
      * and files by their min/max {@code ts}).
      */
     public static Column within(Column date, Column ts, java.util.Collection<java.time.Instant> starts, java.time.Duration length) {
-        java.util.List<java.time.Instant> sorted = starts.stream().distinct().sorted().toList();
         java.util.TreeSet<String> dates = new java.util.TreeSet<>();
         Column any = lit(false);
-        int i = 0;
-        while (i < sorted.size()) {
-            java.time.Instant from = sorted.get(i);
-            java.time.Instant to = from.plus(length);
-            while (++i < sorted.size() && !sorted.get(i).isAfter(to)) {
-                to = sorted.get(i).plus(length);
-            }
+        for (java.time.Instant[] p : com.coderinsights.dw.spark.common.Sql.periods(starts, length)) {
+            java.time.Instant from = p[0];
+            java.time.Instant to = p[1];
             for (java.time.LocalDate d = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
                  !d.isAfter(java.time.LocalDate.ofInstant(to.minusNanos(1000), java.time.ZoneOffset.UTC)); d = d.plusDays(1)) {
                 dates.add(d.toString());

@@ -17,7 +17,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
  */
 final class JobTimes extends SparkListener {
 
-    private record Started(long at, String what, String site) {
+    private record Started(int jobId, long at, String what, String site) {
     }
 
     private record Done(String what, long ms) {
@@ -27,8 +27,8 @@ final class JobTimes extends SparkListener {
     private final java.io.PrintStream log;
 
     private final Map<Integer, Started> running = new ConcurrentHashMap<>();
-    private final Map<Integer, String> stageJob = new ConcurrentHashMap<>();
-    private final Map<Integer, Integer> stageJobId = new ConcurrentHashMap<>();
+    /** The job of each stage (kept after the job ends: a task may report after its job). */
+    private final Map<Integer, Started> stageJob = new ConcurrentHashMap<>();
     private final Map<Integer, Long> jobTaskMs = new ConcurrentHashMap<>();
     private final Map<String, Long> taskMs = new ConcurrentHashMap<>();
     private final List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -44,21 +44,18 @@ final class JobTimes extends SparkListener {
         String what = p == null ? null : p.getProperty("spark.job.description");
         String key = what == null ? "(no description)" : what;
         String site = start.stageInfos().isEmpty() ? "" : start.stageInfos().last().name();
-        running.put(start.jobId(), new Started(start.time(), key, site));
-        scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> {
-            stageJob.put((Integer) id, key);
-            stageJobId.put((Integer) id, start.jobId());
-        });
+        Started started = new Started(start.jobId(), start.time(), key, site);
+        running.put(start.jobId(), started);
+        scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> stageJob.put((Integer) id, started));
     }
 
     @Override
     public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-        String key = stageJob.getOrDefault(end.stageId(), "(no description)");
+        Started job = stageJob.get(end.stageId());
         long ms = end.taskMetrics() == null ? 0 : end.taskMetrics().executorRunTime();
-        taskMs.merge(key, ms, Long::sum);
-        Integer job = stageJobId.get(end.stageId());
+        taskMs.merge(job == null ? "(no description)" : job.what(), ms, Long::sum);
         if (job != null) {
-            jobTaskMs.merge(job, ms, Long::sum);
+            jobTaskMs.merge(job.jobId(), ms, Long::sum);
         }
     }
 

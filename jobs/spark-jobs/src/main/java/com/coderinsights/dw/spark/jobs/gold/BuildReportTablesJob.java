@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.coderinsights.dw.core.usage.SessionFamilies;
 import com.coderinsights.dw.spark.common.DeltaWriter;
+import com.coderinsights.dw.spark.common.Described;
 import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.Lake;
@@ -41,15 +42,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The report tables above {@code gold.template_usage_stats}, recomputed for exactly the UTC hours (and their
- * days) that this run's gold buckets and new login events touched ({@code silver._pending_report_hours}, consumed
- * when the run succeeds), each replaced atomically:
+ * The report tables above {@code gold.template_usage_stats}, recomputed for what this run's gold buckets and new
+ * login events touched ({@code silver._pending_report_scope}: (hour, user) pairs, or whole hours; consumed when the
+ * run succeeds), each replaced atomically:
  * <ul>
- *   <li>{@code gold.v1_activity_hourly}: Coder v1 activity (SEMANTICS.md Part A 6) per hour, user, organization
+ *   <li>{@code gold.v1_activity_hourly}, the rows of exactly those (hour, user) pairs (an hour with many pending
+ *   users, like gold's busy buckets, whole): Coder v1 activity (SEMANTICS.md Part A 6) per hour, user, organization
  *   and category ({@code ide}, {@code tunnel}, {@code web_terminal}, {@code app}, {@code login}, {@code any}):
  *   {@code count} = distinct active minutes (logins: login events). Rows with organization NULL are the whole
  *   deployment (a minute in two organizations' templates counts once there).</li>
- *   <li>{@code gold.template_user_daily_usage}: per UTC day, template and user, the sums of the half-hour minutes.</li>
+ *   <li>{@code gold.template_user_daily_usage}, the whole days of those hours: per UTC day, template and user, the
+ *   sums of the half-hour minutes.</li>
  *   <li>{@code gold.user_daily_usage}: per UTC day and user over all templates, with Coder's 30-minute cap per
  *   half hour applied before summing (SEMANTICS.md §4 conventions).</li>
  * </ul>
@@ -57,7 +60,10 @@ import org.slf4j.LoggerFactory;
 public final class BuildReportTablesJob implements SparkJob {
 
     public static final String NAME = "build_report_tables";
-    public static final String PENDING = "_pending_report_hours";
+    /** What the report tables recompute next: (hour, user) pairs, a null user standing for the whole hour. */
+    public static final String PENDING = "_pending_report_scope";
+    /** Whole hours only, as runs before the (hour, user) scope noted them: still read, then emptied. */
+    static final String LEGACY_PENDING = "_pending_report_hours";
     public static final String V1 = "v1_activity_hourly";
     public static final String TEMPLATE_USER_DAILY = "template_user_daily_usage";
     public static final String USER_DAILY = "user_daily_usage";
@@ -66,22 +72,25 @@ public final class BuildReportTablesJob implements SparkJob {
     private static final String[] MINUTE_COLUMNS = {"usage_mins", "ssh_mins", "sftp_mins", "reconnecting_pty_mins", "vscode_mins",
         "jetbrains_mins"};
     private static final StructType PENDING_SCHEMA = new StructType()
-            .add("hour", DataTypes.TimestampType, false).add("run_id", DataTypes.StringType, false);
+            .add("hour", DataTypes.TimestampType, false).add("user_id", DataTypes.StringType, true)
+            .add("run_id", DataTypes.StringType, false);
 
     @Override
     public String name() {
         return NAME;
     }
 
-    /** Notes hours for the next report run (idempotent per tag: a re-run of the same step replaces its own rows). */
-    public static void notePendingHours(SparkSession spark, Lake lake, Dataset<Row> hours, String tag) {
-        DeltaWriter.replace(spark, hours.select(col("hour")).distinct().withColumn("run_id", lit(tag)),
-                lake.path("silver", PENDING), "run_id = " + Sql.literal(tag));
-    }
-
-    public static void notePendingHourList(SparkSession spark, Lake lake, java.util.Collection<Instant> hours, String tag) {
-        List<Row> rows = hours.stream().map(h -> org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), tag)).toList();
-        notePendingHours(spark, lake, spark.createDataFrame(rows, PENDING_SCHEMA), tag);
+    /**
+     * Notes what the next report run recomputes: whole hours, and single users' rows of other hours
+     * (idempotent per tag: a re-run of the same step replaces its own rows).
+     */
+    public static void notePending(SparkSession spark, Lake lake, java.util.Collection<Instant> wholeHours,
+                                   Map<Instant, ? extends java.util.Collection<String>> usersByHour, String tag) {
+        List<Row> rows = new java.util.ArrayList<>();
+        wholeHours.stream().distinct().forEach(h -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), null, tag)));
+        usersByHour.forEach((h, users) -> users.stream().distinct()
+                .forEach(u -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), u, tag))));
+        DeltaWriter.replace(spark, spark.createDataFrame(rows, PENDING_SCHEMA), lake.path("silver", PENDING), "run_id = " + Sql.literal(tag));
     }
 
     @Override
@@ -89,23 +98,42 @@ public final class BuildReportTablesJob implements SparkJob {
         Lake lake = ctx.lake();
         Map<String, Long> counts = new LinkedHashMap<>();
         String pendingPath = lake.path("silver", PENDING);
-        if (!Lake.exists(spark, pendingPath)) {
-            return new JobResult(NAME, counts);
-        }
-        List<Row> pending = spark.read().format("delta").load(pendingPath).select("hour", "run_id").collectAsList();
-        SortedSet<Instant> hours = new TreeSet<>();
+        String legacyPath = lake.path("silver", LEGACY_PENDING);
+        java.util.SortedMap<Instant, SortedSet<String>> usersByHour = new java.util.TreeMap<>();
+        SortedSet<Instant> wholeHours = new TreeSet<>();
         SortedSet<String> runIds = new TreeSet<>();
-        for (Row r : pending) {
-            hours.add(r.getTimestamp(0).toInstant());
-            runIds.add(r.getString(1));
+        if (Lake.exists(spark, pendingPath)) {
+            for (Row r : spark.read().format("delta").load(pendingPath).select("hour", "user_id", "run_id").collectAsList()) {
+                Instant hour = r.getTimestamp(0).toInstant();
+                SortedSet<String> users = usersByHour.computeIfAbsent(hour, k -> new TreeSet<>());
+                if (r.isNullAt(1)) {
+                    wholeHours.add(hour);
+                } else {
+                    users.add(r.getString(1));
+                }
+                runIds.add(r.getString(2));
+            }
         }
+        SortedSet<String> legacyRunIds = new TreeSet<>();
+        if (Lake.exists(spark, legacyPath)) {
+            for (Row r : spark.read().format("delta").load(legacyPath).select("hour", "run_id").collectAsList()) {
+                usersByHour.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new TreeSet<>());
+                wholeHours.add(r.getTimestamp(0).toInstant());
+                legacyRunIds.add(r.getString(1));
+            }
+        }
+        // hours with many pending users are recomputed whole, like gold's buckets
+        BuildTemplateUsageStatsJob.Scope scope = BuildTemplateUsageStatsJob.Scope.of(usersByHour, wholeHours,
+                ctx.config().integer("dw.gold.whole-bucket-min-users"), ctx.config().integer("dw.gold.max-single-pairs"));
+        SortedSet<Instant> hours = scope.buckets();
         counts.put("hours_recomputed", (long) hours.size());
+        counts.put("hours_recomputed_whole", (long) scope.whole().size());
+        counts.put("user_hours_recomputed_alone", scope.pairCount());
         if (hours.isEmpty()) {
             return new JobResult(NAME, counts);
         }
         SortedSet<String> days = new TreeSet<>();
         hours.forEach(h -> days.add(LocalDate.ofInstant(h, ZoneOffset.UTC).toString()));
-        String hourList = String.join(", ", hours.stream().map(Sql::timestamp).toList());
         String dayList = String.join(", ", days.stream().map(d -> "date'" + d + "'").toList());
         long t0 = System.nanoTime();
         spark.sparkContext().setJobDescription("gold report tables");
@@ -113,10 +141,10 @@ public final class BuildReportTablesJob implements SparkJob {
         List<String> webIdes = ctx.config().raw().getStringList("dw.reports.v1.web-ide-slugs");
         List<Dataset<Row>> cached = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         // the three tables side by side: each is a few small jobs and a Delta commit, mostly waiting
-        java.util.concurrent.CompletableFuture<Long> v1 = async(spark, "gold report v1 activity", () -> DeltaWriter.replace(spark,
-                v1Activity(spark, lake, "event_date in (" + dayList + ") and date_trunc('HOUR', bucket_start) in (" + hourList + ")",
-                        "date_trunc('HOUR', time) in (" + hourList + ")", webIdes, cached),
-                lake.path("gold", V1), "event_date in (" + dayList + ") and hour in (" + hourList + ")", "event_date"));
+        java.util.concurrent.CompletableFuture<Long> v1 = Described.async(spark, "gold report v1 activity", () -> DeltaWriter.replace(spark,
+                v1Activity(spark, lake, "event_date in (" + dayList + ") and (" + scope.predicate("date_trunc('HOUR', bucket_start)", "user_id") + ")",
+                        scope.predicate("date_trunc('HOUR', time)", "user_id"), webIdes, cached),
+                lake.path("gold", V1), "event_date in (" + dayList + ") and (" + scope.predicate("hour", "user_id") + ")", "event_date"));
 
         String goldPath = lake.path("gold", BuildTemplateUsageStatsJob.TABLE);
         java.util.concurrent.CompletableFuture<Long> perTemplateWritten = java.util.concurrent.CompletableFuture.completedFuture(-1L);
@@ -129,7 +157,7 @@ public final class BuildReportTablesJob implements SparkJob {
             Dataset<Row> perTemplate = buckets.groupBy(col("event_date").as("day"), col("template_id"), col("user_id"))
                     .agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, sums.length))
                     .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
-            perTemplateWritten = async(spark, "gold report template user daily", () -> DeltaWriter.replace(spark, perTemplate,
+            perTemplateWritten = Described.async(spark, "gold report template user daily", () -> DeltaWriter.replace(spark, perTemplate,
                     lake.path("gold", TEMPLATE_USER_DAILY), "day in (" + dayList + ")", "day"));
             Column[] capped = java.util.Arrays.stream(MINUTE_COLUMNS).map(c -> expr("least(sum(" + c + "), 30)").as(c))
                     .toArray(Column[]::new);
@@ -140,7 +168,7 @@ public final class BuildReportTablesJob implements SparkJob {
                             org.apache.spark.sql.functions.flatten(org.apache.spark.sql.functions.collect_list(col("template_ids")))))
                             .as("template_ids"), sums)
                     .withColumn("usage_seconds", col("usage_minutes").cast("long").multiply(60));
-            perUserWritten = async(spark, "gold report user daily", () -> DeltaWriter.replace(spark, perUser,
+            perUserWritten = Described.async(spark, "gold report user daily", () -> DeltaWriter.replace(spark, perUser,
                     lake.path("gold", USER_DAILY), "day in (" + dayList + ")", "day"));
         }
         try {
@@ -154,19 +182,15 @@ public final class BuildReportTablesJob implements SparkJob {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
-        DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", List.copyOf(runIds)));
+        if (!runIds.isEmpty()) {
+            DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", List.copyOf(runIds)));
+        }
+        if (!legacyRunIds.isEmpty()) {
+            DeltaTable.forPath(spark, legacyPath).delete(Sql.inList("run_id", List.copyOf(legacyRunIds)));
+        }
         LOG.info("{}: {} hours of {} days recomputed in {} ms: {}", NAME, hours.size(), days.size(), (System.nanoTime() - t0) / 1_000_000,
                 counts);
         return new JobResult(NAME, counts);
-    }
-
-    /** Runs {@code write} on a pool thread with its own Spark job description (a pool thread keeps its last one). */
-    private static java.util.concurrent.CompletableFuture<Long> async(SparkSession spark, String description,
-                                                                      java.util.function.Supplier<Long> write) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            spark.sparkContext().setJobDescription(description);
-            return write.get();
-        });
     }
 
     /**
@@ -210,9 +234,12 @@ public final class BuildReportTablesJob implements SparkJob {
             scala.collection.immutable.Seq<scala.collection.immutable.Seq<Column>> sets = UsageTransforms.seq(List.of(
                     UsageTransforms.seq(List.of(hour, user, org, category)), UsageTransforms.seq(List.of(hour, user, org)),
                     UsageTransforms.seq(List.of(hour, user, category)), UsageTransforms.seq(List.of(hour, user))));
-            // a set without the organization leaves it NULL already; one without the category is "any"
+            // a set without the organization leaves it NULL already; one without the category is "any". A minute of a
+            // template whose organization silver does not know (yet) counts in the deployment's rows only: a per-organization
+            // row with a NULL organization would add to them
             parts.add(categorized.groupingSets(sets, hour, user, org, category)
-                    .agg(countDistinct(col("minute")).as("count"), grouping(category).as("_every_category"))
+                    .agg(countDistinct(col("minute")).as("count"), grouping(category).as("_every_category"), grouping(org).as("_every_org"))
+                    .where(col("_every_org").equalTo(1).or(org.isNotNull()))
                     .select(hour, user, org, when(col("_every_category").equalTo(1), lit("any")).otherwise(category).as("category"),
                             col("count")));
         }

@@ -96,10 +96,12 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                 scope.predicate("start_time", "user_id"), "event_date"));
         minutes.unpersist();
         LOG.info("{}: template usage stats took {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
-        // the report tables above gold recompute the hours of these buckets next
-        BuildReportTablesJob.notePendingHourList(spark, lake, scope.buckets().stream().map(b -> b.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
-                .collect(java.util.stream.Collectors.<Instant, java.util.SortedSet<Instant>>toCollection(java.util.TreeSet::new)),
-                ctx.runId() + "/gold");
+        // the report tables above gold recompute next the hours of the whole buckets, and the single pairs' users' rows
+        java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByHour = new java.util.TreeMap<>();
+        scope.pairs().forEach((b, users) -> usersByHour.computeIfAbsent(b.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                k -> new java.util.TreeSet<>()).addAll(users));
+        BuildReportTablesJob.notePending(spark, lake, scope.whole().stream().map(b -> b.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
+                .toList(), usersByHour, ctx.runId() + "/gold");
         // the buckets are done: forget the pending entries this run consumed
         DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", runIds));
         LOG.info("{}: {} buckets recomputed: {}", NAME, scope.buckets().size(), counts);
@@ -118,11 +120,18 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                  java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs) {
 
         static Scope of(java.util.SortedMap<Instant, java.util.SortedSet<String>> byBucket, int minUsers, int maxPairs) {
+            return of(byBucket, java.util.Set.of(), minUsers, maxPairs);
+        }
+
+        /** {@link #of(java.util.SortedMap, int, int)}, with buckets that are whole whatever their users ({@code wholeAnyway}). */
+        static Scope of(java.util.SortedMap<Instant, java.util.SortedSet<String>> byBucket, java.util.Set<Instant> wholeAnyway, int minUsers,
+                        int maxPairs) {
             java.util.SortedSet<Instant> buckets = new java.util.TreeSet<>(byBucket.keySet());
+            buckets.addAll(wholeAnyway);
             java.util.SortedSet<Instant> whole = new java.util.TreeSet<>();
             java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs = new java.util.TreeMap<>();
             byBucket.forEach((b, users) -> {
-                if (users.size() >= minUsers) {
+                if (users.size() >= minUsers || wholeAnyway.contains(b)) {
                     whole.add(b);
                 } else {
                     pairs.put(b, users);

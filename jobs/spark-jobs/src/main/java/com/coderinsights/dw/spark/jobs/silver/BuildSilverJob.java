@@ -17,6 +17,7 @@ import com.coderinsights.dw.core.contract.StreamSpec;
 import com.coderinsights.dw.core.usage.SessionFamilies;
 import com.coderinsights.dw.spark.jobs.AgentReports;
 import com.coderinsights.dw.spark.common.DeltaWriter;
+import com.coderinsights.dw.spark.common.Described;
 import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.Lake;
@@ -143,14 +144,20 @@ public final class BuildSilverJob implements SparkJob {
         for (StreamSpec spec : dims) {
             dimsWritten.add(pool.submit(() -> {
                 spark.sparkContext().setJobDescription("silver " + spec.name());
-                Dataset<Row> arrived = SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec);
+                Dataset<Row> arrived = SilverTransforms.latestVersion(
+                        SilverTransforms.dimensionRows(newRows(spark, lake, spec.name(), byStream, hoursByStream), spec), spec);
                 String path = lake.path("silver", spec.name());
                 Dataset<Row> current = Lake.exists(spark, path) ? spark.read().format("delta").load(path) : null;
                 if (spec.name().equals(RawContract.WORKSPACES)) {
-                    Dataset<Row> ids = arrived.select("id").distinct();
+                    Dataset<Row> ids = arrived.select("id");
                     newWorkspaces.addAll((current == null ? ids : ids.join(current.select("id"), "id", "left_anti"))
                             .as(Encoders.STRING()).collectAsList());
                 }
+                if (current != null && sameColumns(current.schema(), arrived.schema())) {
+                    // the keys that arrived, each where it is newer than silver's version: the rest is not rewritten
+                    return DeltaWriter.merge(spark, arrived, path, SilverTransforms.sameKey(spec), SilverTransforms.newerVersion(spec));
+                }
+                // a new table, or one whose columns the contract changed: all of it, the latest version per key
                 Dataset<Row> rows = current == null ? arrived : arrived.unionByName(current, true);
                 return DeltaWriter.overwrite(spark, SilverTransforms.latestVersion(rows, spec), path);
             }));
@@ -181,8 +188,8 @@ public final class BuildSilverJob implements SparkJob {
             Dataset<Row> normalized = SilverTransforms.normalizeAppStats(apps, skew).persist();
             Dataset<Row> latest = SilverTransforms.latestAppSessions(normalized.where("_quarantine_reason is null")
                     .drop("_quarantine_reason")).persist();
-            DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"),
-                    "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id",
+            DeltaWriter.merge(spark, latest, lake.path("silver", "workspace_app_sessions"), inSourceHours(
+                    "t.user_id = s.user_id and t.agent_id = s.agent_id and t.session_id = s.session_id", latest, "session_started_at"),
                     "s.session_ended_at > t.session_ended_at or (s.session_ended_at = t.session_ended_at and s.requests > t.requests)");
             // no quarantine commit when nothing is quarantined (a re-run of these files finds none either)
             boolean anyQuarantined = !normalized.where("_quarantine_reason is not null").isEmpty();
@@ -197,7 +204,7 @@ public final class BuildSilverJob implements SparkJob {
             if (conns != null) {
                 spark.sparkContext().setJobDescription("silver connection logs");
                 DeltaWriter.merge(spark, SilverTransforms.latestConnections(conns), lake.path("silver", "connection_logs"),
-                        "t.connection_key = s.connection_key",
+                        inSourceHours("t.connection_key = s.connection_key", conns, "connect_time"),
                         "t.disconnect_time is null and s.disconnect_time is not null");
             }
             return FactOutcome.NONE;
@@ -210,10 +217,15 @@ public final class BuildSilverJob implements SparkJob {
                         .select(col("id"), col("time"), col("user_id"), col("organization_id"), col("ip"), col("user_agent"),
                                 col("status_code"), col("status_code").lt(400).as("is_success"), to_date(col("time")).as("event_date"),
                                 col("_source_file"), col("_ingested_at"));
-                DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"), "t.id = s.id", null);
-                // the hours of the v1 activity report these logins count in
-                com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.notePendingHours(spark, lake,
-                        logins.select(org.apache.spark.sql.functions.date_trunc("HOUR", col("time")).as("hour")), ctx.runId() + "/logins");
+                // the (hour, user) pairs of the logins: the rows of the v1 activity report they count in
+                Map<Instant, List<String>> usersByHour = new TreeMap<>();
+                for (Row r : logins.select(date_trunc("hour", col("time")), col("user_id")).distinct().collectAsList()) {
+                    usersByHour.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new ArrayList<>()).add(r.getString(1));
+                }
+                DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"),
+                        "t.id = s.id and " + Sql.within("t.time", usersByHour.keySet(), java.time.Duration.ofHours(1)), null);
+                com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.notePending(spark, lake, List.of(), usersByHour,
+                        ctx.runId() + "/logins");
             }
             return FactOutcome.NONE;
         }));
@@ -232,15 +244,9 @@ public final class BuildSilverJob implements SparkJob {
             String filesPredicate = Sql.inList("_source_file", newFiles);
             List<Dataset<Row>> quarantine = outcomes.stream().map(FactOutcome::quarantined).filter(java.util.Objects::nonNull).toList();
             List<Dataset<Row>> buckets = outcomes.stream().map(FactOutcome::buckets).filter(java.util.Objects::nonNull).toList();
-            java.util.concurrent.CompletableFuture<Long> q = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                if (quarantine.isEmpty()) {
-                    return 0L;
-                }
-                // a pool thread keeps the description of whatever job it last ran: set this one's
-                spark.sparkContext().setJobDescription("silver quarantine");
-                return DeltaWriter.replace(spark, quarantine.stream().reduce(Dataset::unionByName).orElseThrow(),
-                        lake.path("silver", QUARANTINE), filesPredicate);
-            });
+            java.util.concurrent.CompletableFuture<Long> q = quarantine.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(0L)
+                    : Described.async(spark, "silver quarantine", () -> DeltaWriter.replace(spark,
+                            quarantine.stream().reduce(Dataset::unionByName).orElseThrow(), lake.path("silver", QUARANTINE), filesPredicate));
             if (!buckets.isEmpty()) {
                 Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
                         .withColumn("run_id", lit(ctx.runId()));
@@ -254,7 +260,7 @@ public final class BuildSilverJob implements SparkJob {
         }
         try {
             for (int i = 0; i < dims.size(); i++) {
-                counts.put("silver." + dims.get(i).name(), dimsWritten.get(i).get());
+                counts.put(dims.get(i).name() + "_versions_written", dimsWritten.get(i).get());
             }
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("silver dimensions failed: " + e.getMessage(), e);
@@ -369,33 +375,27 @@ public final class BuildSilverJob implements SparkJob {
             firstCopies = ok.where(not(isRepeated)).unionByName(SilverTransforms.dedupFirstIngested(ok.where(isRepeated), "id"));
         }
 
-        // copies silver holds already: a report's copies share its created_at, so only hours silver has rows of matter
+        // copies silver holds already: a report's copies share its created_at, so only hours silver has rows of matter.
+        // An hourly batch looks in its own hours (found while the rows are written); a larger one (a backfill) first
+        // asks which of its hours silver holds rows of at all (none, mostly)
         String path = lake.path("silver", RawContract.WORKSPACE_AGENT_STATS);
         Dataset<Row> fresh = firstCopies;
-        if (Lake.exists(spark, path) && okRows <= MAX_BROADCAST_IDS) {
-            // an hourly batch: the ids silver holds of the new ones, in the new rows' hours, found as the rows are
-            // written (a report's copies share its created_at)
-            Dataset<Row> heldIds = spark.read().format("delta").load(path)
-                    .where(Usage.within(col("event_date"), col("created_at"), rowsPerHour.keySet(), java.time.Duration.ofHours(1)))
-                    .select("id").join(broadcast(firstCopies.select("id")), "id", "left_semi");
-            fresh = firstCopies.join(broadcast(heldIds.distinct()), "id", "left_anti");
-        } else if (Lake.exists(spark, path)) {
-            // a backfill: first the hours silver holds rows of at all (none, mostly), then only those are joined
+        if (Lake.exists(spark, path)) {
             Dataset<Row> target = spark.read().format("delta").load(path);
             java.time.Duration hour = java.time.Duration.ofHours(1);
-            List<Instant> held = target.where(Usage.within(col("event_date"), col("created_at"), rowsPerHour.keySet(), hour))
-                    .select(date_trunc("hour", col("created_at"))).distinct().as(Encoders.TIMESTAMP())
-                    .collectAsList().stream().map(java.sql.Timestamp::toInstant).sorted().toList();
+            List<Instant> held = okRows <= MAX_BROADCAST_IDS ? List.copyOf(rowsPerHour.keySet())
+                    : target.where(Usage.within(col("event_date"), col("created_at"), rowsPerHour.keySet(), hour))
+                            .select(date_trunc("hour", col("created_at"))).distinct().as(Encoders.TIMESTAMP())
+                            .collectAsList().stream().map(java.sql.Timestamp::toInstant).sorted().toList();
             if (!held.isEmpty()) {
-                Dataset<Row> candidates = firstCopies.where(Usage.within(col("event_date"), col("created_at"), held, hour))
-                        .select("id");
                 Dataset<Row> heldIds = target.where(Usage.within(col("event_date"), col("created_at"), held, hour)).select("id");
-                // how many new rows fall in those hours, from the summary (no pass over the rows)
-                long n = held.stream().mapToLong(h -> rowsPerHour.getOrDefault(h, 0L)).sum();
-                Dataset<Row> existing = n <= MAX_BROADCAST_IDS
-                        ? heldIds.join(broadcast(candidates), "id", "left_semi")
+                // how many new rows fall in those hours, from the summary (no pass over the rows): few are broadcast
+                boolean few = held.stream().mapToLong(h -> rowsPerHour.getOrDefault(h, 0L)).sum() <= MAX_BROADCAST_IDS;
+                Dataset<Row> existing = few
+                        ? broadcast(heldIds.join(broadcast(firstCopies.where(Usage.within(col("event_date"), col("created_at"), held, hour))
+                                .select("id")), "id", "left_semi").distinct())
                         : heldIds;
-                fresh = firstCopies.join(n <= MAX_BROADCAST_IDS ? broadcast(existing.distinct()) : existing, "id", "left_anti");
+                fresh = firstCopies.join(existing, "id", "left_anti");
             }
         }
         LOG.info("{}: agent stats: copies in silver checked in {} ms", NAME, (System.nanoTime() - t0) / 1_000_000);
@@ -403,6 +403,30 @@ public final class BuildSilverJob implements SparkJob {
         long written = DeltaWriter.append(spark, fresh, path, AGENT_STATS_LAYOUT);
         LOG.info("{}: agent stats: {} rows appended in {} ms", NAME, written, (System.nanoTime() - t0) / 1_000_000);
         return new AgentStatsOutcome(written, okRows - written, idleRows, userBuckets, quarantined, kept);
+    }
+
+    /**
+     * A merge condition that, on the target side, looks only at the hours the source rows' {@code column}
+     * falls in, so Delta scans only the target files of those hours for matches (by their min/max
+     * statistics) instead of the whole history. The column must be one every copy of a key shares (an app
+     * session's start, a connection's connect time, an event's time: Coder writes them once; the contract
+     * requires them, so none is null).
+     */
+    private static String inSourceHours(String condition, Dataset<Row> source, String column) {
+        return condition + " and " + Sql.within("t." + column, hoursOf(source, column), java.time.Duration.ofHours(1));
+    }
+
+    /** The distinct UTC hours of a timestamp column that is never null. */
+    private static List<Instant> hoursOf(Dataset<Row> rows, String column) {
+        return rows.select(date_trunc("hour", col(column))).distinct().as(Encoders.TIMESTAMP()).collectAsList().stream()
+                .map(java.sql.Timestamp::toInstant).sorted().toList();
+    }
+
+    /** Whether two schemas have the same columns, in the same order, of the same types (nullability aside). */
+    private static boolean sameColumns(StructType a, StructType b) {
+        java.util.function.Function<StructType, List<String>> columns = t -> java.util.Arrays.stream(t.fields())
+                .map(f -> f.name() + " " + f.dataType().sql()).toList();
+        return columns.apply(a).equals(columns.apply(b));
     }
 
     /** The bronze rows a stream's new files wrote, as the manifest records them. */

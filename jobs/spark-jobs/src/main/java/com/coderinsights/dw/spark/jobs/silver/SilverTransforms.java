@@ -53,19 +53,41 @@ final class SilverTransforms {
         return out.toArray(Column[]::new);
     }
 
+    /**
+     * What orders the versions of one natural key, newest largest: the version field (a missing one the
+     * smallest), then the latest arrival.
+     */
+    private static List<String> versionOrder(StreamSpec spec) {
+        List<String> order = new ArrayList<>();
+        if (spec.versionField() != null) {
+            order.add(spec.versionField());
+        }
+        order.addAll(List.of("_ingested_at", "_arrival_hour", "_source_file", "_line"));
+        return order;
+    }
+
     /** The latest version per natural key of a dimension stream: the largest version field, then the latest arrival. */
     static Dataset<Row> latestVersion(Dataset<Row> bronze, StreamSpec spec) {
-        List<Column> order = new ArrayList<>();
-        if (spec.versionField() != null) {
-            order.add(col(spec.versionField()).desc_nulls_last());
-        }
-        order.add(col("_ingested_at").desc());
-        order.add(col("_arrival_hour").desc());
-        order.add(col("_source_file").desc());
-        order.add(col("_line").desc());
+        Column[] order = versionOrder(spec).stream().map(c -> col(c).desc_nulls_last()).toArray(Column[]::new);
         Column[] keys = spec.naturalKey().stream().map(k -> col(k)).toArray(Column[]::new);
-        return bronze.withColumn("_rn", row_number().over(Window.partitionBy(keys).orderBy(order.toArray(Column[]::new))))
+        return bronze.withColumn("_rn", row_number().over(Window.partitionBy(keys).orderBy(order)))
                 .where("_rn = 1").select(dimensionColumns(spec));
+    }
+
+    /** A merge condition: target row t and source row s have the same natural key (a null key part matching a null). */
+    static String sameKey(StreamSpec spec) {
+        return String.join(" and ", spec.naturalKey().stream().map(k -> "t." + k + " <=> s." + k).toList());
+    }
+
+    /**
+     * A merge condition: source row s is a newer version than target row t, in the order of {@link #latestVersion}
+     * (structs compare field by field, a null smallest), so merging the latest versions of new rows leaves what
+     * taking the latest version of everything would.
+     */
+    static String newerVersion(StreamSpec spec) {
+        List<String> order = versionOrder(spec);
+        return "struct(" + String.join(", ", order.stream().map(c -> "s." + c).toList()) + ") > struct("
+                + String.join(", ", order.stream().map(c -> "t." + c).toList()) + ")";
     }
 
     /** Keeps the first ingested copy of each key. */

@@ -60,7 +60,7 @@ class FaultsChangeNothingTest extends SparkTestBase {
             assertThat(a.get(report)).as(report).isNotEmpty();
             assertThat(b.get(report)).as(report).isEqualTo(a.get(report));
         }
-        assertThat(b.get("silver._pending_report_hours")).isEmpty();
+        assertThat(b.get("silver._pending_report_scope")).isEmpty();
         assertThat(b.get("bronze.rejected")).isNotEmpty();
         assertThat(a.get("bronze.rejected")).isEmpty();
         assertThat(b.get("bronze.workspace_agent_stats").size()).isGreaterThan(a.get("bronze.workspace_agent_stats").size());

@@ -49,6 +49,16 @@ class ScopeTest {
     }
 
     @Test
+    void shouldRebuildABucketNotedWholeWholeWhateverItsUsers() {
+        BuildTemplateUsageStatsJob.Scope s = BuildTemplateUsageStatsJob.Scope.of(
+                pending(NINE, List.of("u1"), TEN, List.of()), java.util.Set.of(TEN), 3, 100);
+
+        assertThat(s.buckets()).containsExactly(NINE, TEN);
+        assertThat(s.whole()).containsExactly(TEN);
+        assertThat(s.pairs()).containsOnlyKeys(NINE);
+    }
+
+    @Test
     void shouldRebuildEveryBucketWholeWhenThePairsWouldBeTooMany() {
         BuildTemplateUsageStatsJob.Scope s = BuildTemplateUsageStatsJob.Scope.of(
                 pending(NINE, List.of("u1", "u2"), TEN, List.of("u1")), 3, 2);

@@ -238,6 +238,7 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         }
         agents(9, lines);
         List<JobResult> first = Pipeline.run(landing(), lake(), "run-1", AT);
+        List<String> v1Before = v1();
         // the next day, a report of 09:20 of the first user arrives
         write(landing(), "workspace_agent_stats", "2026-11-03", 9, "late.ndjson",
                 List.of(agent(t("09:20:05"), users[0], TEMPLATE, WORKSPACE, "ssh=1", 1, 30)));
@@ -261,6 +262,46 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
                 .toString()).history(1).select("operationMetrics").head().getJavaMap(0);
         assertThat(metrics.get("numDeletedRows")).isEqualTo("1");
         assertThat(Long.parseLong(metrics.get("numOutputRows")) - Long.parseLong(metrics.get("numCopiedRows"))).isEqualTo(1);
+        // the v1 activity report rebuilt that user's rows of hour 09 only: two minutes of tunnel now, the others as they were
+        assertThat(first.get(3).count("hours_recomputed_whole")).isEqualTo(1);
+        assertThat(r.get(3).count("hours_recomputed_whole")).isZero();
+        assertThat(r.get(3).count("user_hours_recomputed_alone")).isEqualTo(1);
+        List<String> v1After = v1();
+        String first0 = Landings.name(users[0]);
+        assertThat(v1After.stream().filter(x -> !x.contains(first0)).toList())
+                .isEqualTo(v1Before.stream().filter(x -> !x.contains(first0)).toList()).hasSize(5 * 2);
+        assertThat(v1Before.stream().filter(x -> x.contains(first0)).toList()).containsExactly("09 " + first0 + " any=1", "09 " + first0 + " tunnel=1");
+        assertThat(v1After.stream().filter(x -> x.contains(first0)).toList()).containsExactly("09 " + first0 + " any=2", "09 " + first0 + " tunnel=2");
+        java.util.Map<String, String> v1Metrics = io.delta.tables.DeltaTable.forPath(spark(), lake().resolve("gold/v1_activity_hourly")
+                .toString()).history(1).select("operationMetrics").head().getJavaMap(0);
+        assertThat(v1Metrics.get("numDeletedRows")).isEqualTo("2");
+        assertThat(Long.parseLong(v1Metrics.get("numOutputRows")) - Long.parseLong(v1Metrics.get("numCopiedRows"))).isEqualTo(2);
+    }
+
+    @Test
+    void decision4_hoursAnEarlierVersionNotedWholeAreStillRecomputed() {
+        agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        Pipeline.run(landing(), lake(), "run-1", AT);
+        List<String> built = v1();
+        // the report was lost, and an earlier version's pending table (whole hours) still names its hour
+        io.delta.tables.DeltaTable.forPath(spark(), lake().resolve("gold/v1_activity_hourly").toString()).delete();
+        spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("09:00:00"))), "old-run")),
+                        new org.apache.spark.sql.types.StructType().add("hour", "timestamp").add("run_id", "string"))
+                .write().format("delta").save(lake().resolve("silver/_pending_report_hours").toString());
+
+        List<JobResult> r = Pipeline.run(landing(), lake(), "run-2", AT);
+
+        assertThat(built).containsExactly("09 userA any=1", "09 userA tunnel=1");
+        assertThat(r.get(3).count("hours_recomputed_whole")).isEqualTo(1);
+        assertThat(v1()).isEqualTo(built);
+        assertThat(spark().read().format("delta").load(lake().resolve("silver/_pending_report_hours").toString()).count()).isZero();
+    }
+
+    /** The v1 activity rows of the whole deployment: {@code HH user category=count}, sorted. */
+    private List<String> v1() {
+        return spark().read().format("delta").load(lake().resolve("gold/v1_activity_hourly").toString()).where("organization_id is null")
+                .selectExpr("date_format(hour, 'HH')", "user_id", "category", "count").collectAsList().stream()
+                .map(x -> x.getString(0) + " " + Landings.name(x.getString(1)) + " " + x.getString(2) + "=" + x.getLong(3)).sorted().toList();
     }
 
     @Test

@@ -10,6 +10,7 @@ import static com.coderinsights.dw.spark.jobs.testing.Landings.uuid;
 import static com.coderinsights.dw.spark.jobs.testing.Landings.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.coderinsights.dw.spark.jobs.testing.Landings;
 import com.coderinsights.dw.spark.jobs.testing.Pipeline;
 import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
 import java.nio.file.Path;
@@ -32,7 +33,11 @@ class SilverTablesTest extends SparkTestBase {
     }
 
     private static String conn(String id, String connectionId, String type, String disconnect) {
-        return "{\"id\":\"" + id + "\",\"connect_time\":\"2026-11-02T09:00:00Z\",\"organization_id\":\"" + uuid(9)
+        return conn("2026-11-02T09:00:00Z", id, connectionId, type, disconnect);
+    }
+
+    private static String conn(String connectTime, String id, String connectionId, String type, String disconnect) {
+        return "{\"id\":\"" + id + "\",\"connect_time\":\"" + connectTime + "\",\"organization_id\":\"" + uuid(9)
                 + "\",\"workspace_owner_id\":\"" + USER + "\",\"workspace_id\":\"" + WORKSPACE + "\",\"workspace_name\":\"ws\","
                 + "\"agent_name\":\"main\",\"type\":\"" + type + "\",\"code\":0,\"user_id\":\"" + USER + "\""
                 + (connectionId == null ? "" : ",\"connection_id\":\"" + connectionId + "\"")
@@ -40,7 +45,11 @@ class SilverTablesTest extends SparkTestBase {
     }
 
     private static String audit(String id, String action, int status) {
-        return "{\"id\":\"" + id + "\",\"time\":\"2026-11-02T08:55:00Z\",\"user_id\":\"" + USER + "\",\"resource_type\":\"api_key\","
+        return audit("2026-11-02T08:55:00Z", id, action, status);
+    }
+
+    private static String audit(String time, String id, String action, int status) {
+        return "{\"id\":\"" + id + "\",\"time\":\"" + time + "\",\"user_id\":\"" + USER + "\",\"resource_type\":\"api_key\","
                 + "\"resource_id\":\"" + uuid(77) + "\",\"resource_target\":\"a\",\"action\":\"" + action + "\",\"status_code\":" + status + "}";
     }
 
@@ -153,6 +162,43 @@ class SilverTablesTest extends SparkTestBase {
                         "09:08/false", "11:09/false");
         assertThat(new java.io.File(lake.resolve("bronze/workspace_agent_stats/_arrival_date=2026-11-02").toString()).list())
                 .containsExactlyInAnyOrder("_idle=true", "_idle=false");
+    }
+
+    @Test
+    void shouldFindTheCopiesEarlierRunsWroteWhenMergingOnlyTheSourceHoursOfTheTarget() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        // run 1, hour 9: an open app session, an open connection, a login
+        write(landing, "workspace_app_stats", "2026-11-02", 9, "s1.ndjson", List.of(
+                Landings.appStat(1, uuid(31), "2026-11-02T09:10:00Z", "2026-11-02T09:20:00Z", 3)));
+        write(landing, "connection_logs", "2026-11-02", 9, "c1.ndjson", List.of(conn(uuid(1), uuid(11), "ssh", null)));
+        write(landing, "audit_logs", "2026-11-02", 9, "a1.ndjson", List.of(audit(uuid(21), "login", 201)));
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T10:00:00Z"));
+        // run 2, hour 12: the session re-reported (ended later), the connection closed, the login sent again, each
+        // dated in hour 9 (the hours the merge looks at come from the key's start, not from the update); and new ones
+        // of hour 11, so the target side of each merge is not every hour
+        write(landing, "workspace_app_stats", "2026-11-02", 12, "s2.ndjson", List.of(
+                Landings.appStat(2, uuid(31), "2026-11-02T09:10:00Z", "2026-11-02T11:40:00Z", 9),
+                Landings.appStat(3, uuid(32), "2026-11-02T11:00:00Z", "2026-11-02T11:05:00Z", 1)));
+        write(landing, "connection_logs", "2026-11-02", 12, "c2.ndjson", List.of(
+                conn(uuid(1), uuid(11), "ssh", "2026-11-02T11:50:00Z"),
+                conn("2026-11-02T11:30:00Z", uuid(2), uuid(12), "ssh", null)));
+        write(landing, "audit_logs", "2026-11-02", 12, "a2.ndjson", List.of(
+                audit(uuid(21), "login", 201), audit("2026-11-02T11:30:00Z", uuid(22), "login", 201)));
+
+        Pipeline.run(landing, lake, "run-2", Instant.parse("2026-11-02T13:00:00Z"));
+
+        assertThat(spark().read().format("delta").load(lake.resolve("silver/workspace_app_sessions").toString())
+                .orderBy("session_id").select("session_id", "session_ended_at", "requests").collectAsList())
+                .extracting(r -> r.getString(0).substring(34) + "@" + r.getTimestamp(1).toInstant() + "/" + ((Number) r.get(2)).longValue())
+                .containsExactly("31@2026-11-02T11:40:00Z/9", "32@2026-11-02T11:05:00Z/1");
+        assertThat(spark().read().format("delta").load(lake.resolve("silver/connection_logs").toString())
+                .orderBy("id").select("id", "disconnect_time").collectAsList())
+                .extracting(r -> r.getString(0).substring(34) + "@" + (r.isNullAt(1) ? "open" : r.getTimestamp(1).toInstant().toString()))
+                .containsExactly("01@2026-11-02T11:50:00Z", "02@open");
+        assertThat(spark().read().format("delta").load(lake.resolve("silver/login_events").toString()).orderBy("id")
+                .select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .containsExactly(uuid(21), uuid(22));
     }
 
     private List<String> users(Path lake) {
