@@ -137,12 +137,26 @@ public final class PipelineRunner {
             r.counts().forEach((k, v) -> b.append(String.format("    %-45s %,d%n", k, v)));
         }
         b.append("  tables now (rows in total):\n");
+        List<String[]> tables = new ArrayList<>();
         for (String layer : List.of("bronze", "silver", "gold")) {
             for (String table : tables(spark, ctx.lake(), layer)) {
-                String path = ctx.lake().path(layer, table);
-                b.append(String.format("    %-45s %,15d  %s%n", layer + "." + table,
-                        spark.read().format("delta").load(path).count(), path));
+                tables.add(new String[] {layer + "." + table, ctx.lake().path(layer, table)});
             }
+        }
+        // each count is a few small jobs (Delta answers it from its log), mostly waiting: four at a time
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+            for (String[] t : tables) {
+                counts.add(pool.submit(() -> spark.read().format("delta").load(t[1]).count()));
+            }
+            for (int i = 0; i < tables.size(); i++) {
+                b.append(String.format("    %-45s %,15d  %s%n", tables.get(i)[0], counts.get(i).get(), tables.get(i)[1]));
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("counting the tables failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
         }
         System.out.print(b);
     }

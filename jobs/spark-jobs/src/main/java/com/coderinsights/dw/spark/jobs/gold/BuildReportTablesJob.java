@@ -141,9 +141,12 @@ public final class BuildReportTablesJob implements SparkJob {
         List<String> webIdes = ctx.config().raw().getStringList("dw.reports.v1.web-ide-slugs");
         List<Dataset<Row>> cached = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         // the three tables side by side: each is a few small jobs and a Delta commit, mostly waiting
+        // the minute facts and logins of the scope, selected by plain time ranges too (Delta skips files by those)
         java.util.concurrent.CompletableFuture<Long> v1 = Described.async(spark, "gold report v1 activity", () -> DeltaWriter.replace(spark,
-                v1Activity(spark, lake, "event_date in (" + dayList + ") and (" + scope.predicate("date_trunc('HOUR', bucket_start)", "user_id") + ")",
-                        scope.predicate("date_trunc('HOUR', time)", "user_id"), webIdes, cached),
+                v1Activity(spark, lake, "event_date in (" + dayList + ") and " + Sql.within("bucket_start", hours, java.time.Duration.ofHours(1))
+                                + " and (" + scope.predicate("date_trunc('HOUR', bucket_start)", "user_id") + ")",
+                        Sql.within("time", hours, java.time.Duration.ofHours(1)) + " and (" + scope.predicate("date_trunc('HOUR', time)", "user_id") + ")",
+                        webIdes, cached),
                 lake.path("gold", V1), "event_date in (" + dayList + ") and (" + scope.predicate("hour", "user_id") + ")", "event_date"));
 
         String goldPath = lake.path("gold", BuildTemplateUsageStatsJob.TABLE);
