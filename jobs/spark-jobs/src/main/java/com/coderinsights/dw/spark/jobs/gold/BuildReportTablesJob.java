@@ -105,11 +105,10 @@ public final class BuildReportTablesJob implements SparkJob {
         if (Lake.exists(spark, pendingPath)) {
             for (Row r : spark.read().format("delta").load(pendingPath).select("hour", "user_id", "run_id").collectAsList()) {
                 Instant hour = r.getTimestamp(0).toInstant();
-                SortedSet<String> users = usersByHour.computeIfAbsent(hour, k -> new TreeSet<>());
                 if (r.isNullAt(1)) {
                     wholeHours.add(hour);
                 } else {
-                    users.add(r.getString(1));
+                    usersByHour.computeIfAbsent(hour, k -> new TreeSet<>()).add(r.getString(1));
                 }
                 runIds.add(r.getString(2));
             }
@@ -117,7 +116,6 @@ public final class BuildReportTablesJob implements SparkJob {
         SortedSet<String> legacyRunIds = new TreeSet<>();
         if (Lake.exists(spark, legacyPath)) {
             for (Row r : spark.read().format("delta").load(legacyPath).select("hour", "run_id").collectAsList()) {
-                usersByHour.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new TreeSet<>());
                 wholeHours.add(r.getTimestamp(0).toInstant());
                 legacyRunIds.add(r.getString(1));
             }

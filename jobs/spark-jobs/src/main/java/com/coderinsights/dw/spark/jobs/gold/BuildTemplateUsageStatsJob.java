@@ -128,10 +128,13 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
                         int maxPairs) {
             java.util.SortedSet<Instant> buckets = new java.util.TreeSet<>(byBucket.keySet());
             buckets.addAll(wholeAnyway);
-            java.util.SortedSet<Instant> whole = new java.util.TreeSet<>();
+            java.util.SortedSet<Instant> whole = new java.util.TreeSet<>(wholeAnyway);
             java.util.SortedMap<Instant, java.util.SortedSet<String>> pairs = new java.util.TreeMap<>();
             byBucket.forEach((b, users) -> {
-                if (users.size() >= minUsers || wholeAnyway.contains(b)) {
+                if (whole.contains(b)) {
+                    return;
+                }
+                if (users.size() >= minUsers) {
                     whole.add(b);
                 } else {
                     pairs.put(b, users);

@@ -51,7 +51,7 @@ class ScopeTest {
     @Test
     void shouldRebuildABucketNotedWholeWholeWhateverItsUsers() {
         BuildTemplateUsageStatsJob.Scope s = BuildTemplateUsageStatsJob.Scope.of(
-                pending(NINE, List.of("u1"), TEN, List.of()), java.util.Set.of(TEN), 3, 100);
+                pending(NINE, List.of("u1")), java.util.Set.of(TEN), 3, 100);
 
         assertThat(s.buckets()).containsExactly(NINE, TEN);
         assertThat(s.whole()).containsExactly(TEN);
