@@ -32,6 +32,7 @@ public final class PipelineRunner {
 
     static final String USAGE = """
             usage: scripts/run-pipeline --landing DIR --lake DIR [--from YYYY-MM-DDTHH] [--to YYYY-MM-DDTHH] [--env ENV]
+                                        [--table-totals]
 
             Runs every pipeline layer over the landing files that arrived in the window (UTC arrival
             hours, both ends inclusive; default: everything in the landing zone). Re-running a window
@@ -43,6 +44,8 @@ public final class PipelineRunner {
               --to HOUR       last arrival hour, e.g. 2026-11-02T23
               --env ENV       configuration conf/ENV.conf (default local)
               --run-id ID     id recorded in every written row (default: derived from the start time)
+              --table-totals  also print every table's rows in total after the run (a count of each table:
+                              about 10 s of a cold process on a day's lake, so not by default)
               -h, --help      this text
             """;
 
@@ -87,7 +90,7 @@ public final class PipelineRunner {
             SparkSession spark = SparkSessions.create(config, "pipeline");
             try {
                 List<JobResult> results = run(spark, window, ctx);
-                printSummary(spark, ctx, window, results);
+                printSummary(spark, ctx, window, results, o.containsKey("table-totals"));
             } finally {
                 spark.stop();
             }
@@ -127,7 +130,7 @@ public final class PipelineRunner {
         }
     }
 
-    private static void printSummary(SparkSession spark, JobContext ctx, RunWindow window, List<JobResult> results) {
+    private static void printSummary(SparkSession spark, JobContext ctx, RunWindow window, List<JobResult> results, boolean totals) {
         StringBuilder b = new StringBuilder();
         b.append("pipeline run ").append(ctx.runId()).append(", arrival hours ").append(window).append('\n');
         b.append("  landing: ").append(ctx.landingRoot()).append('\n');
@@ -135,6 +138,10 @@ public final class PipelineRunner {
         for (JobResult r : results) {
             b.append("  ").append(r.job()).append(":\n");
             r.counts().forEach((k, v) -> b.append(String.format("    %-45s %,d%n", k, v)));
+        }
+        if (!totals) {
+            System.out.print(b);
+            return;
         }
         b.append("  tables now (rows in total):\n");
         List<String[]> tables = new ArrayList<>();
@@ -184,11 +191,16 @@ public final class PipelineRunner {
     static Map<String, String> parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         List<String> known = List.of("landing", "lake", "from", "to", "env", "run-id");
+        List<String> flags = List.of("table-totals");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
                 o.put("help", "");
                 return o;
+            }
+            if (a.startsWith("--") && flags.contains(a.substring(2))) {
+                o.put(a.substring(2), "");
+                continue;
             }
             if (!a.startsWith("--") || !known.contains(a.substring(2))) {
                 throw new IllegalArgumentException("unknown argument '" + a + "'");
