@@ -225,6 +225,13 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         assertThat(Pipeline.gold(lake())).containsExactly(
                 "09:00-09:30 tmpl1 userA lat=20.0 usage=2 ssh=1 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null",
                 "11:00-11:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+        // the minute facts are partitioned by bucket: the late report's replace deleted the 09:00 bucket's two facts
+        // (agent, latency) and copied nothing (partitioned by day alone, it rewrote the file holding 11:00's facts too)
+        io.delta.tables.DeltaTable minutes = io.delta.tables.DeltaTable.forPath(spark(), lake().resolve("silver/activity_minutes").toString());
+        assertThat(minutes.detail().select("partitionColumns").head().getList(0)).containsExactly("event_date", "bucket_start");
+        java.util.Map<String, String> metrics = minutes.history(1).select("operationMetrics").head().getJavaMap(0);
+        assertThat(metrics.get("numDeletedRows")).isEqualTo("2");
+        assertThat(metrics.get("numCopiedRows")).isEqualTo("0");
     }
 
     @Test
