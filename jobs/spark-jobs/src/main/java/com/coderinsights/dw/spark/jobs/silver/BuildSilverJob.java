@@ -273,9 +273,13 @@ public final class BuildSilverJob implements SparkJob {
                     lake.path("silver", PENDING), "run_id = " + Sql.literal(tag));
             counts.put("user_buckets_touched_by_late_workspaces", n);
         }
-        // last: the files are done
-        Dataset<Row> processed = fresh.select(col("source_file"), col("stream"), lit(ctx.runId()).as("run_id"));
-        DeltaWriter.replace(spark, processed, processedPath, Sql.inList("source_file", newFiles));
+        // last: the files are done. They are not in the log (that is how they were found), so an append, from the list
+        // already here: no scan of the log for rows to replace, no second pass over the manifest
+        StructType processedSchema = new StructType().add("source_file", DataTypes.StringType).add("stream", DataTypes.StringType)
+                .add("run_id", DataTypes.StringType);
+        List<Row> processed = files.stream().map(f -> org.apache.spark.sql.RowFactory.create(f.getString(0), f.getString(1), ctx.runId()))
+                .toList();
+        DeltaWriter.append(spark, spark.createDataFrame(processed, processedSchema), processedPath, DeltaWriter.Layout.partitionedBy());
         LOG.info("{}: {} new bronze files: {}", NAME, files.size(), counts);
         return new JobResult(NAME, counts);
     }

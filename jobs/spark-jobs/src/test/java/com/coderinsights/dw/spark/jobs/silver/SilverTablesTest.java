@@ -98,6 +98,12 @@ class SilverTablesTest extends SparkTestBase {
         write(landing, "users", "2026-11-02", 10, "u3.ndjson", List.of(user("2026-11-02T09:30:00Z", "suspended", "ada")));
         Pipeline.run(landing, lake, "run-3", Instant.parse("2026-11-02T11:00:00Z"));
         assertThat(users(lake)).containsExactly("ada/suspended");
+        // each run logged the files it processed, each once; a run with nothing new logs nothing
+        Pipeline.run(landing, lake, "run-4", Instant.parse("2026-11-02T11:00:00Z"));
+        assertThat(spark().read().format("delta").load(lake.resolve("silver/" + BuildSilverJob.PROCESSED).toString())
+                .orderBy("source_file").collectAsList())
+                .extracting(r -> r.<String>getAs("source_file").replaceAll(".*/", "") + " " + r.getAs("stream") + " " + r.getAs("run_id"))
+                .containsExactly("u1.ndjson users run-1", "u2.ndjson users run-2", "u3.ndjson users run-3");
     }
 
     @Test
