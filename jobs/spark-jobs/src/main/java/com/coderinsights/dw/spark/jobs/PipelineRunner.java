@@ -110,8 +110,8 @@ public final class PipelineRunner {
         for (SparkJob job : jobs()) {
             long t0 = System.nanoTime();
             LOG.info("{}: start, window {}, run {}", job.name(), window, ctx.runId());
-            JobResult r = runOne(spark, job, window, ctx);
-            LOG.info("{}: done in {} ms: {}", job.name(), (System.nanoTime() - t0) / 1_000_000, r.counts());
+            JobResult r = runOne(spark, job, window, ctx).withMillis((System.nanoTime() - t0) / 1_000_000);
+            LOG.info("{}: done in {} ms: {}", job.name(), r.millis(), r.counts());
             results.add(r);
         }
         return results;
@@ -119,15 +119,48 @@ public final class PipelineRunner {
 
     /**
      * Runs one job with its name as the Spark job description of the calling thread, so that its jobs
-     * without a description of their own are not labelled with the previous job's.
+     * without a description of their own are not labelled with the previous job's, and with the session's SQL
+     * settings of {@code dw.spark.job-conf.<job name>} (if any) while it runs; the settings before it come back after.
      */
     public static JobResult runOne(SparkSession spark, SparkJob job, RunWindow window, JobContext ctx) {
+        String confPath = "dw.spark.job-conf." + job.name();
+        Map<String, String> jobConf = ctx.config().raw().hasPath(confPath) ? ctx.config().stringMap(confPath) : Map.of();
+        Map<String, scala.Option<String>> before = new LinkedHashMap<>();
+        jobConf.forEach((k, v) -> {
+            before.put(k, spark.conf().getAll().get(k)); // what the session set, not the default
+            spark.conf().set(k, v);
+        });
         spark.sparkContext().setJobDescription(job.name());
         try {
             return job.run(spark, window, ctx);
         } finally {
             spark.sparkContext().setJobDescription(null);
+            before.forEach((k, v) -> {
+                if (v.isDefined()) {
+                    spark.conf().set(k, v.get());
+                } else {
+                    spark.conf().unset(k);
+                }
+            });
         }
+    }
+
+    /** A job's line in the run summary, above its counts: its name and seconds (the pipeline benchmark reads these). */
+    public static String summaryHeader(JobResult r) {
+        return String.format(java.util.Locale.ROOT, "  %s (%.1f s):", r.job(), r.millis() / 1000.0);
+    }
+
+    /** The seconds of each job, by name, from the summary lines of a run's output (other lines are skipped). */
+    public static Map<String, Double> secondsFromSummary(List<String> output) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        java.util.regex.Pattern header = java.util.regex.Pattern.compile("^  ([a-z_0-9]+) \\(([0-9]+\\.[0-9]) s\\):$");
+        for (String line : output) {
+            java.util.regex.Matcher m = header.matcher(line);
+            if (m.matches()) {
+                out.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+        }
+        return out;
     }
 
     private static void printSummary(SparkSession spark, JobContext ctx, RunWindow window, List<JobResult> results, boolean totals) {
@@ -136,7 +169,7 @@ public final class PipelineRunner {
         b.append("  landing: ").append(ctx.landingRoot()).append('\n');
         b.append("  lake:    ").append(ctx.lake().root()).append('\n');
         for (JobResult r : results) {
-            b.append("  ").append(r.job()).append(":\n");
+            b.append(summaryHeader(r)).append('\n');
             r.counts().forEach((k, v) -> b.append(String.format("    %-45s %,d%n", k, v)));
         }
         if (!totals) {

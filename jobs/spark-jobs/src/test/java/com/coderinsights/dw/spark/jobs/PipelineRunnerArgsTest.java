@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The command line of scripts/run-pipeline: options with values, the one flag, and what is refused. */
+/**
+ * The command line of scripts/run-pipeline: options with values, the one flag, and what is refused; and the job
+ * lines of its summary, which the pipeline benchmark reads back.
+ */
 class PipelineRunnerArgsTest {
 
     @Test
@@ -25,5 +28,18 @@ class PipelineRunnerArgsTest {
     void shouldRefuseUnknownOptionsAndMissingValues() {
         assertThatThrownBy(() -> PipelineRunner.parse(new String[] {"--totals"})).hasMessageContaining("unknown argument '--totals'");
         assertThatThrownBy(() -> PipelineRunner.parse(new String[] {"--lake"})).hasMessageContaining("--lake needs a value");
+    }
+
+    @Test
+    void shouldReadEachJobsSecondsBackFromTheSummary() {
+        java.util.List<String> output = java.util.List.of("pipeline run r1, arrival hours 2026-11-02T04",
+                PipelineRunner.summaryHeader(new com.coderinsights.dw.spark.common.JobResult("ingest_raw_logs", Map.of("lines_read", 12L), 51_427)),
+                "    lines_read                                    12",
+                PipelineRunner.summaryHeader(new com.coderinsights.dw.spark.common.JobResult("build_silver", Map.of(), 28_049)),
+                "  build_silver: 3 s", // not a summary header
+                PipelineRunner.summaryHeader(new com.coderinsights.dw.spark.common.JobResult("build_report_tables", Map.of(), 950)));
+        assertThat(output.get(1)).isEqualTo("  ingest_raw_logs (51.4 s):");
+        assertThat(PipelineRunner.secondsFromSummary(output))
+                .containsExactly(Map.entry("ingest_raw_logs", 51.4), Map.entry("build_silver", 28.0), Map.entry("build_report_tables", 1.0));
     }
 }

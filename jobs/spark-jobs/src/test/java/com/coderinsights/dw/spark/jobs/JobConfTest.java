@@ -1,0 +1,81 @@
+package com.coderinsights.dw.spark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.coderinsights.dw.spark.common.JobContext;
+import com.coderinsights.dw.spark.common.JobResult;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SparkJob;
+import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dw.spark.job-conf.<job>}: the session's SQL settings while that job runs (what it sees, and what its queries
+ * run with), and the settings from before once it ends, whether it succeeds or fails; other jobs see none of them.
+ */
+class JobConfTest extends SparkTestBase {
+
+    @TempDir
+    Path tmp;
+
+    /** Reports what the session says of two settings while it runs, and the result of a small query. */
+    private record Probe(String name, boolean fail) implements SparkJob {
+        @Override
+        public JobResult run(SparkSession spark, RunWindow window, JobContext ctx) {
+            org.apache.spark.sql.Dataset<Long> query = spark.range(0, 10).where("id % 3 = 0");
+            long rows = query.count();
+            // a whole-stage code-generated operator prints as *(n)
+            boolean generated = query.queryExecution().executedPlan().toString().contains("*(");
+            if (fail) {
+                throw new IllegalStateException("probe failed");
+            }
+            return new JobResult(name, Map.of(
+                    "whole_stage", spark.conf().get("spark.sql.codegen.wholeStage").equals("true") ? 1L : 0L,
+                    "partitions", Long.parseLong(spark.conf().get("spark.sql.shuffle.partitions")),
+                    "rows", rows, "generated", generated ? 1L : 0L));
+        }
+    }
+
+    @Test
+    void shouldApplyAJobsSettingsWhileItRunsAndRestoreTheOthersAfter() {
+        SparkSession spark = spark();
+        String partitionsBefore = spark.conf().get("spark.sql.shuffle.partitions");
+        assertThat(spark.conf().getAll().contains("spark.sql.codegen.wholeStage")).isFalse();
+        JobContext ctx = new JobContext(CONFIG.with("dw.spark.job-conf.probe",
+                com.typesafe.config.ConfigValueFactory.fromMap(Map.of( // keys, not paths, as quoted in a .conf file
+                        "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+                        "spark.sql.shuffle.partitions", "7"))), null, tmp.toString(), "r1", Instant.parse("2026-11-03T00:00:00Z"));
+
+        JobResult probe = PipelineRunner.runOne(spark, new Probe("probe", false), RunWindow.parse(null, null), ctx);
+        assertThat(probe.counts()).containsEntry("whole_stage", 0L).containsEntry("partitions", 7L).containsEntry("rows", 4L)
+                .containsEntry("generated", 0L);
+        // after it: the value from before, and no setting where there was none
+        assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isEqualTo(partitionsBefore);
+        assertThat(spark.conf().getAll().contains("spark.sql.codegen.wholeStage")).isFalse();
+        assertThat(spark.conf().getAll().contains("spark.sql.codegen.factoryMode")).isFalse();
+
+        JobResult other = PipelineRunner.runOne(spark, new Probe("other", false), RunWindow.parse(null, null), ctx);
+        assertThat(other.counts()).containsEntry("whole_stage", 1L).containsEntry("partitions", Long.parseLong(partitionsBefore))
+                .containsEntry("rows", 4L).containsEntry("generated", 1L);
+
+        assertThatThrownBy(() -> PipelineRunner.runOne(spark, new Probe("probe", true), RunWindow.parse(null, null), ctx))
+                .hasMessage("probe failed");
+        assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isEqualTo(partitionsBefore);
+        assertThat(spark.conf().getAll().contains("spark.sql.codegen.wholeStage")).isFalse();
+    }
+
+    @Test
+    void shouldRunSilverAndGoldInterpretedLocally() {
+        for (String job : java.util.List.of("build_silver", "build_template_usage_stats", "build_report_tables")) {
+            assertThat(CONFIG.stringMap("dw.spark.job-conf." + job)).as(job)
+                    .containsEntry("spark.sql.codegen.wholeStage", "false").containsEntry("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        }
+        assertThat(CONFIG.raw().hasPath("dw.spark.job-conf.ingest_raw_logs")).isFalse();
+    }
+}
