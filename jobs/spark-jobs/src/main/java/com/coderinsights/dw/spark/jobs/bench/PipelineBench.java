@@ -35,6 +35,7 @@ public final class PipelineBench {
         boolean skipDay = false;
         int warmUpHours = 10;
         String jobLog = null;
+        int coldRuns = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = args[++i];
@@ -42,8 +43,10 @@ public final class PipelineBench {
                 case "--skip-day" -> skipDay = true;
                 case "--warm-up-hours" -> warmUpHours = Integer.parseInt(args[++i]);
                 case "--job-log" -> jobLog = args[++i];
+                case "--cold-runs" -> coldRuns = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--warm-up-hours N] [--skip-day] [--job-log FILE]");
+                    System.err.println("usage: PipelineBench --dir DIR [--workspaces N] [--warm-up-hours N] [--cold-runs N] [--skip-day]"
+                            + " [--job-log FILE]");
                     System.exit(2);
                 }
             }
@@ -82,23 +85,45 @@ public final class PipelineBench {
         } finally {
             spark.stop();
         }
-        // 2. a cold process for the next hour, on the lake the warm run left
+        // 2. a cold process for the next hour, on the lake the warm run left (more than one run: each on a fresh copy of it)
         String coldHour = String.format("2026-11-02T%02d", warmUpHours + 1);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(javaCommand("com.coderinsights.dw.spark.jobs.PipelineRunner", "--landing", landing.toString(),
-                "--lake", root.resolve("lake-hourly").toString(), "--from", coldHour, "--to", coldHour))
-                .redirectErrorStream(true).redirectOutput(root.resolve("cold-hour.log").toFile()).start();
-        int rc = p.waitFor();
-        double cold = (System.nanoTime() - t0) / 1e9;
-        // the process's own summary gives each stage's seconds: silver + gold is what the cold-hour target counts
-        java.util.Map<String, Double> stages = PipelineRunner.secondsFromSummary(Files.readAllLines(root.resolve("cold-hour.log")));
-        double coldBronze = stages.getOrDefault("ingest_raw_logs", Double.NaN);
-        double coldRest = stages.entrySet().stream().filter(e -> !e.getKey().equals("ingest_raw_logs")).mapToDouble(java.util.Map.Entry::getValue)
-                .sum();
-        report.add(String.format("cold process, hour %d: %.1f s in all (JVM start included); bronze %.1f s; silver + gold %.1f s"
-                        + " (of which the report tables %.1f s)%s", warmUpHours + 1, cold, coldBronze, coldRest,
-                stages.getOrDefault(com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.NAME, Double.NaN),
-                rc == 0 ? "" : " (FAILED, see " + root.resolve("cold-hour.log") + ")"));
+        List<Double> coldSilverGold = new ArrayList<>();
+        for (int run = 1; run <= coldRuns; run++) {
+            Path lake = root.resolve("lake-hourly");
+            Path log = root.resolve("cold-hour.log");
+            if (coldRuns > 1) {
+                lake = root.resolve("lake-cold");
+                deleteTree(lake);
+                copyTree(root.resolve("lake-hourly"), lake);
+                log = root.resolve("cold-hour-" + run + ".log");
+            }
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(javaCommand("com.coderinsights.dw.spark.jobs.PipelineRunner", "--landing", landing.toString(),
+                    "--lake", lake.toString(), "--from", coldHour, "--to", coldHour))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int rc = p.waitFor();
+            double cold = (System.nanoTime() - t0) / 1e9;
+            // the process's own summary gives each stage's seconds: silver + gold is what the cold-hour target counts
+            java.util.Map<String, Double> stages = PipelineRunner.secondsFromSummary(Files.readAllLines(log));
+            double coldBronze = stages.getOrDefault("ingest_raw_logs", Double.NaN);
+            double coldRest = stages.entrySet().stream().filter(e -> !e.getKey().equals("ingest_raw_logs"))
+                    .mapToDouble(java.util.Map.Entry::getValue).sum();
+            if (rc == 0) {
+                coldSilverGold.add(coldRest);
+            }
+            report.add(String.format("cold process%s, hour %d: %.1f s in all (JVM start included); bronze %.1f s; silver + gold %.1f s"
+                            + " (of which the report tables %.1f s)%s", coldRuns > 1 ? " " + run + " of " + coldRuns : "", warmUpHours + 1, cold,
+                    coldBronze, coldRest, stages.getOrDefault(com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.NAME, Double.NaN),
+                    rc == 0 ? "" : " (FAILED, see " + log + ")"));
+        }
+        if (coldRuns > 1) {
+            deleteTree(root.resolve("lake-cold"));
+        }
+        if (coldSilverGold.size() > 1) {
+            List<Double> sorted = coldSilverGold.stream().sorted().toList();
+            report.add(String.format("cold process, silver + gold over %d runs: median %.1f s (%.1f-%.1f s)", sorted.size(),
+                    median(sorted), sorted.get(0), sorted.get(sorted.size() - 1)));
+        }
         // 3. the whole day in one JVM
         if (!skipDay) {
             SparkSession day = SparkSessions.create(config, "bench-day");
@@ -185,6 +210,20 @@ public final class PipelineBench {
         cmd.add(main);
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** The median of sorted values. */
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path x : s.toList()) {
+                Files.copy(x, to.resolve(from.relativize(x).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     private static void deleteTree(Path p) throws IOException {
