@@ -108,9 +108,8 @@ public final class PipelineRunner {
     public static List<JobResult> run(SparkSession spark, RunWindow window, JobContext ctx) {
         List<JobResult> results = new ArrayList<>();
         for (SparkJob job : jobs()) {
-            long t0 = System.nanoTime();
             LOG.info("{}: start, window {}, run {}", job.name(), window, ctx.runId());
-            JobResult r = runOne(spark, job, window, ctx).withMillis((System.nanoTime() - t0) / 1_000_000);
+            JobResult r = runOne(spark, job, window, ctx);
             LOG.info("{}: done in {} ms: {}", job.name(), r.millis(), r.counts());
             results.add(r);
         }
@@ -121,6 +120,7 @@ public final class PipelineRunner {
      * Runs one job with its name as the Spark job description of the calling thread, so that its jobs
      * without a description of their own are not labelled with the previous job's, and with the session's SQL
      * settings of {@code dw.spark.job-conf.<job name>} (if any) while it runs; the settings before it come back after.
+     * The result carries how long the job took.
      */
     public static JobResult runOne(SparkSession spark, SparkJob job, RunWindow window, JobContext ctx) {
         String confPath = "dw.spark.job-conf." + job.name();
@@ -131,8 +131,9 @@ public final class PipelineRunner {
             spark.conf().set(k, v);
         });
         spark.sparkContext().setJobDescription(job.name());
+        long t0 = System.nanoTime();
         try {
-            return job.run(spark, window, ctx);
+            return job.run(spark, window, ctx).withMillis((System.nanoTime() - t0) / 1_000_000);
         } finally {
             spark.sparkContext().setJobDescription(null);
             before.forEach((k, v) -> {

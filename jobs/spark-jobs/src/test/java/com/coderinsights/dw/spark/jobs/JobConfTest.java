@@ -55,6 +55,7 @@ class JobConfTest extends SparkTestBase {
         JobResult probe = PipelineRunner.runOne(spark, new Probe("probe", false), RunWindow.parse(null, null), ctx);
         assertThat(probe.counts()).containsEntry("whole_stage", 0L).containsEntry("partitions", 7L).containsEntry("rows", 4L)
                 .containsEntry("generated", 0L);
+        assertThat(probe.millis()).as("timed by the runner").isNotNegative();
         // after it: the value from before, and no setting where there was none
         assertThat(spark.conf().get("spark.sql.shuffle.partitions")).isEqualTo(partitionsBefore);
         assertThat(spark.conf().getAll().contains("spark.sql.codegen.wholeStage")).isFalse();
