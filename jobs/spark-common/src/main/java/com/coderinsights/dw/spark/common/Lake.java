@@ -20,4 +20,24 @@ public record Lake(String root) {
     public static boolean exists(SparkSession spark, String path) {
         return DeltaTable.isDeltaTable(spark, path);
     }
+
+    /** The Delta tables directly below {@code <root>/<layer>}, by name, sorted (none when the layer does not exist). */
+    public java.util.List<String> tables(SparkSession spark, String layer) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root + "/" + layer);
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(dir)) {
+                for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+                    if (st.isDirectory() && exists(spark, st.getPath().toString())) {
+                        out.add(st.getPath().getName());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + root + "/" + layer, e);
+        }
+        out.sort(null);
+        return out;
+    }
 }

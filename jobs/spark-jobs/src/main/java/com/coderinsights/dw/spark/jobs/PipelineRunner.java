@@ -10,6 +10,7 @@ import com.coderinsights.dw.spark.common.SparkSessions;
 import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
 import com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob;
 import com.coderinsights.dw.spark.jobs.gold.BuildTemplateUsageStatsJob;
+import com.coderinsights.dw.spark.jobs.maintenance.MaintainLakeJob;
 import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public final class PipelineRunner {
 
     static final String USAGE = """
             usage: scripts/run-pipeline --landing DIR --lake DIR [--from YYYY-MM-DDTHH] [--to YYYY-MM-DDTHH] [--env ENV]
-                                        [--table-totals]
+                                        [--table-totals] [--maintain]
 
             Runs every pipeline layer over the landing files that arrived in the window (UTC arrival
             hours, both ends inclusive; default: everything in the landing zone). Re-running a window
@@ -46,6 +47,8 @@ public final class PipelineRunner {
               --run-id ID     id recorded in every written row (default: derived from the start time)
               --table-totals  also print every table's rows in total after the run (a count of each table:
                               about 10 s of a cold process on a day's lake, so not by default)
+              --maintain      then compact every table's small files and remove the files no version younger
+                              than the retention references (dw.maintenance; e.g. once a night)
               -h, --help      this text
             """;
 
@@ -53,7 +56,18 @@ public final class PipelineRunner {
 
     /** The layers, in order. */
     public static List<SparkJob> jobs() {
-        return List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob(), new BuildReportTablesJob());
+        return jobs(false);
+    }
+
+    /** The layers, in order, then (with {@code maintain}) the lake's upkeep: after them, so it never races their writes. */
+    public static List<SparkJob> jobs(boolean maintain) {
+        List<SparkJob> layers = List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob(), new BuildReportTablesJob());
+        if (!maintain) {
+            return layers;
+        }
+        List<SparkJob> all = new ArrayList<>(layers);
+        all.add(new MaintainLakeJob());
+        return List.copyOf(all);
     }
 
     private PipelineRunner() {
@@ -89,7 +103,7 @@ public final class PipelineRunner {
                     config.string("dw.landing.root"), runId, started);
             SparkSession spark = SparkSessions.create(config, "pipeline");
             try {
-                List<JobResult> results = run(spark, window, ctx);
+                List<JobResult> results = run(spark, window, ctx, jobs(o.containsKey("maintain")));
                 printSummary(spark, ctx, window, results, o.containsKey("table-totals"));
             } finally {
                 spark.stop();
@@ -104,10 +118,15 @@ public final class PipelineRunner {
         }
     }
 
-    /** Runs every job in order; the first failure stops the run. */
+    /** Runs every layer in order; the first failure stops the run. */
     public static List<JobResult> run(SparkSession spark, RunWindow window, JobContext ctx) {
+        return run(spark, window, ctx, jobs());
+    }
+
+    /** Runs the given jobs in order; the first failure stops the run. */
+    public static List<JobResult> run(SparkSession spark, RunWindow window, JobContext ctx, List<SparkJob> jobs) {
         List<JobResult> results = new ArrayList<>();
-        for (SparkJob job : jobs()) {
+        for (SparkJob job : jobs) {
             LOG.info("{}: start, window {}, run {}", job.name(), window, ctx.runId());
             JobResult r = runOne(spark, job, window, ctx);
             LOG.info("{}: done in {} ms: {}", job.name(), r.millis(), r.counts());
@@ -180,7 +199,7 @@ public final class PipelineRunner {
         b.append("  tables now (rows in total):\n");
         List<String[]> tables = new ArrayList<>();
         for (String layer : List.of("bronze", "silver", "gold")) {
-            for (String table : tables(spark, ctx.lake(), layer)) {
+            for (String table : ctx.lake().tables(spark, layer)) {
                 tables.add(new String[] {layer + "." + table, ctx.lake().path(layer, table)});
             }
         }
@@ -202,30 +221,10 @@ public final class PipelineRunner {
         System.out.print(b);
     }
 
-    /** The Delta tables directly below {@code <lake>/<layer>}, sorted. */
-    private static List<String> tables(SparkSession spark, Lake lake, String layer) {
-        List<String> out = new ArrayList<>();
-        try {
-            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(lake.root() + "/" + layer);
-            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(dir)) {
-                for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
-                    if (st.isDirectory() && Lake.exists(spark, st.getPath().toString())) {
-                        out.add(st.getPath().getName());
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        out.sort(null);
-        return out;
-    }
-
     static Map<String, String> parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         List<String> known = List.of("landing", "lake", "from", "to", "env", "run-id");
-        List<String> flags = List.of("table-totals");
+        List<String> flags = List.of("table-totals", "maintain");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {

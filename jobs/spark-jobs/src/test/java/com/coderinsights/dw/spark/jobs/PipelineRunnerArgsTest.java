@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The command line of scripts/run-pipeline: options with values, the one flag, and what is refused; and the job
+ * The command line of scripts/run-pipeline: options with values, the flags, and what is refused; and the job
  * lines of its summary, which the pipeline benchmark reads back.
  */
 class PipelineRunnerArgsTest {
@@ -22,6 +22,17 @@ class PipelineRunnerArgsTest {
     @Test
     void shouldLeaveTheTotalsOutUnlessAsked() {
         assertThat(PipelineRunner.parse(new String[] {"--lake", "/l"})).doesNotContainKey("table-totals");
+    }
+
+    @Test
+    void shouldMaintainTheLakeOnlyWhenAskedAndAfterEveryLayer() {
+        assertThat(PipelineRunner.parse(new String[] {"--maintain", "--lake", "/l"})).containsEntry("maintain", "").containsEntry("lake", "/l");
+        assertThat(PipelineRunner.jobs(false).stream().map(j -> j.name()).toList())
+                .containsExactly("ingest_raw_logs", "build_silver", "build_template_usage_stats", "build_report_tables");
+        assertThat(PipelineRunner.jobs().stream().map(j -> j.name()).toList())
+                .isEqualTo(PipelineRunner.jobs(false).stream().map(j -> j.name()).toList());
+        assertThat(PipelineRunner.jobs(true).stream().map(j -> j.name()).toList())
+                .containsExactly("ingest_raw_logs", "build_silver", "build_template_usage_stats", "build_report_tables", "maintain_lake");
     }
 
     @Test
