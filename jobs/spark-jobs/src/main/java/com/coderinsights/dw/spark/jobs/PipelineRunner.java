@@ -47,8 +47,9 @@ public final class PipelineRunner {
               --run-id ID     id recorded in every written row (default: derived from the start time)
               --table-totals  also print every table's rows in total after the run (a count of each table:
                               about 10 s of a cold process on a day's lake, so not by default)
-              --maintain      then compact every table's small files and remove the files no version younger
-                              than the retention references (dw.maintenance; e.g. once a night)
+              --maintain      then compact small files (tables by day: in the days before the recent ones) and
+                              remove the files no version younger than the retention references
+                              (dw.maintenance; e.g. once a night)
               -h, --help      this text
             """;
 
