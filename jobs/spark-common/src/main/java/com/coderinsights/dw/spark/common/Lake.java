@@ -6,6 +6,9 @@ import org.apache.spark.sql.SparkSession;
 /** Where the Delta tables live: {@code <root>/<layer>/<table>}. */
 public record Lake(String root) {
 
+    /** The layers, in the order data flows through them. */
+    public static final java.util.List<String> LAYERS = java.util.List.of("bronze", "silver", "gold");
+
     public Lake {
         if (root == null || root.isBlank()) {
             throw new IllegalArgumentException("the lake root is not set (--lake or dw.lake.root)");

@@ -5,6 +5,7 @@ import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.Lake;
 import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SessionSettings;
 import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.SparkSessions;
 import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
@@ -145,25 +146,15 @@ public final class PipelineRunner {
     public static JobResult runOne(SparkSession spark, SparkJob job, RunWindow window, JobContext ctx) {
         String confPath = "dw.spark.job-conf." + job.name();
         Map<String, String> jobConf = ctx.config().raw().hasPath(confPath) ? ctx.config().stringMap(confPath) : Map.of();
-        Map<String, scala.Option<String>> before = new LinkedHashMap<>();
-        jobConf.forEach((k, v) -> {
-            before.put(k, spark.conf().getAll().get(k)); // what the session set, not the default
-            spark.conf().set(k, v);
+        return SessionSettings.with(spark, jobConf, () -> {
+            spark.sparkContext().setJobDescription(job.name());
+            long t0 = System.nanoTime();
+            try {
+                return job.run(spark, window, ctx).withMillis((System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                spark.sparkContext().setJobDescription(null);
+            }
         });
-        spark.sparkContext().setJobDescription(job.name());
-        long t0 = System.nanoTime();
-        try {
-            return job.run(spark, window, ctx).withMillis((System.nanoTime() - t0) / 1_000_000);
-        } finally {
-            spark.sparkContext().setJobDescription(null);
-            before.forEach((k, v) -> {
-                if (v.isDefined()) {
-                    spark.conf().set(k, v.get());
-                } else {
-                    spark.conf().unset(k);
-                }
-            });
-        }
     }
 
     /** A job's line in the run summary, above its counts: its name and seconds (the pipeline benchmark reads these). */
@@ -199,7 +190,7 @@ public final class PipelineRunner {
         }
         b.append("  tables now (rows in total):\n");
         List<String[]> tables = new ArrayList<>();
-        for (String layer : List.of("bronze", "silver", "gold")) {
+        for (String layer : Lake.LAYERS) {
             for (String table : ctx.lake().tables(spark, layer)) {
                 tables.add(new String[] {layer + "." + table, ctx.lake().path(layer, table)});
             }

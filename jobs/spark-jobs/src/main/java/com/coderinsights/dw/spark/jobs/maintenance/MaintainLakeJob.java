@@ -4,6 +4,7 @@ import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.Lake;
 import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.common.SessionSettings;
 import com.coderinsights.dw.spark.common.SparkJob;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class MaintainLakeJob implements SparkJob {
 
     public static final String NAME = "maintain_lake";
-    static final List<String> LAYERS = List.of("bronze", "silver", "gold");
     private static final String MIN_FILE_SIZE = "spark.databricks.delta.optimize.minFileSize";
     private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
 
@@ -67,49 +67,41 @@ public final class MaintainLakeJob implements SparkJob {
         java.time.LocalDate cutoff = java.time.LocalDate.ofInstant(window.to() != null ? window.to() : ctx.runStartedAt(),
                 java.time.ZoneOffset.UTC).minusDays(recentDays);
         int parallel = Math.max(1, ctx.config().integer("dw.maintenance.parallel-tables"));
-        Map<String, scala.Option<String>> previous = new LinkedHashMap<>();
-        for (String key : List.of(MIN_FILE_SIZE, MAX_FILE_SIZE)) {
-            previous.put(key, spark.conf().getAll().get(key));
-        }
-        List<long[]> done = new java.util.ArrayList<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
-        List<java.util.concurrent.Future<long[]>> futures = new java.util.ArrayList<>();
-        try {
-            // OPTIMIZE takes files below the minimum as candidates and bins them up to the maximum
-            spark.conf().set(MIN_FILE_SIZE, Long.toString(small));
-            spark.conf().set(MAX_FILE_SIZE, Long.toString(Math.max(target, small)));
-            for (String layer : LAYERS) {
-                for (String table : ctx.lake().tables(spark, layer)) {
-                    // tables side by side: each is a few small Spark jobs and a commit or two, mostly waiting
-                    futures.add(pool.submit(() -> maintain(spark, layer, table, ctx.lake().path(layer, table), small > 0, cutoff, retention)));
-                }
-            }
-            for (java.util.concurrent.Future<long[]> f : futures) {
-                done.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("lake maintenance interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException re ? re : new IllegalStateException("lake maintenance failed: " + cause.getMessage(), cause);
-        } finally {
-            // after a failure: the tables not started yet are not, and those under way finish before the job ends
-            futures.forEach(f -> f.cancel(false));
-            pool.shutdown();
+        // OPTIMIZE takes files below the minimum as candidates and bins them up to the maximum
+        List<long[]> done = SessionSettings.with(spark, Map.of(MIN_FILE_SIZE, Long.toString(small),
+                MAX_FILE_SIZE, Long.toString(Math.max(target, small))), () -> {
+            List<long[]> out = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+            List<java.util.concurrent.Future<long[]>> futures = new java.util.ArrayList<>();
             try {
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                for (String layer : Lake.LAYERS) {
+                    for (String table : ctx.lake().tables(spark, layer)) {
+                        // tables side by side: each is a few small Spark jobs and a commit or two, mostly waiting
+                        futures.add(pool.submit(() -> maintain(spark, layer, table, ctx.lake().path(layer, table), small > 0, cutoff,
+                                retention)));
+                    }
+                }
+                for (java.util.concurrent.Future<long[]> f : futures) {
+                    out.add(f.get());
+                }
+                return out;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-            previous.forEach((k, v) -> {
-                if (v.isDefined()) {
-                    spark.conf().set(k, v.get());
-                } else {
-                    spark.conf().unset(k);
+                throw new IllegalStateException("lake maintenance interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException re ? re : new IllegalStateException("lake maintenance failed: " + cause.getMessage(), cause);
+            } finally {
+                // after a failure: the tables not started yet are not, and those under way finish before the job ends
+                futures.forEach(f -> f.cancel(false));
+                pool.shutdown();
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            });
-        }
+            }
+        });
         Map<String, Long> counts = new LinkedHashMap<>();
         long tables = done.size();
         long compacted = done.stream().filter(d -> d[0] > 0).count();

@@ -96,7 +96,7 @@ public final class Pipeline extends SparkTestBase {
     /** The tables under the lake by name ({@code layer.table}), sorted. */
     private static Map<String, Path> tables(Path lake) {
         Map<String, Path> out = new TreeMap<>();
-        for (String layer : List.of("bronze", "silver", "gold")) {
+        for (String layer : com.coderinsights.dw.spark.common.Lake.LAYERS) {
             Path dir = lake.resolve(layer);
             if (!Files.isDirectory(dir)) {
                 continue;
