@@ -56,4 +56,44 @@ class DeltaWriterTest extends SparkTestBase {
                 DeltaWriter.Layout.partitionedBy("day").withStats("n"))).isEqualTo(1);
         assertThat(List.of(spark().read().format("delta").load(path).columns())).containsExactly("day", "n");
     }
+
+    @Test
+    void shouldGiveATableCreatedBeforeItsLayoutTheLayoutsStatisticsColumnsOnce(@TempDir Path dir) throws java.io.IOException {
+        Path table = dir.resolve("t");
+        String path = table.toUri().toString();
+        DeltaWriter.Layout layout = DeltaWriter.Layout.partitionedBy().withStats("n");
+        // created without the layout: Delta keeps statistics of every column
+        assertThat(DeltaWriter.replace(spark(), rows(new Object[] {"a", 1}), path, "day = 'a'")).isEqualTo(1);
+        assertThat(statsOfFilesAdded(table, 0)).containsExactly("{\"numRecords\":1,\"minValues\":{\"day\":\"a\",\"n\":1},"
+                + "\"maxValues\":{\"day\":\"a\",\"n\":1},\"nullCount\":{\"day\":0,\"n\":0}}");
+
+        // its next write with the layout: first the table property (version 1), then the rows, with statistics of n only
+        assertThat(DeltaWriter.replace(spark(), rows(new Object[] {"b", 2}), path, "day = 'b'", layout)).isEqualTo(1);
+        assertThat(DeltaTable.forPath(spark(), path).detail().select("properties").head().getJavaMap(0))
+                .containsEntry("delta.dataSkippingStatsColumns", "n");
+        assertThat(statsOfFilesAdded(table, 2)).containsExactly("{\"numRecords\":1,\"minValues\":{\"n\":2},"
+                + "\"maxValues\":{\"n\":2},\"nullCount\":{\"n\":0}}");
+
+        // after that, one commit per write, the property already set (appends alike)
+        assertThat(DeltaWriter.replace(spark(), rows(new Object[] {"c", 3}), path, "day = 'c'", layout)).isEqualTo(1);
+        assertThat(DeltaWriter.append(spark(), rows(new Object[] {"d", 4}), path, layout)).isEqualTo(1);
+        assertThat(DeltaTable.forPath(spark(), path).history().count()).isEqualTo(5);
+        assertThat(statsOfFilesAdded(table, 4)).containsExactly("{\"numRecords\":1,\"minValues\":{\"n\":4},"
+                + "\"maxValues\":{\"n\":4},\"nullCount\":{\"n\":0}}");
+        assertThat(spark().read().format("delta").load(path).orderBy("n").collectAsList().stream().map(r -> r.getInt(1)).toList())
+                .containsExactly(1, 2, 3, 4);
+    }
+
+    /** The statistics of the files a commit added, as its log entry records them. */
+    private static List<String> statsOfFilesAdded(Path table, long version) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> stats = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(table.resolve("_delta_log").resolve(String.format("%020d.json", version)))) {
+            com.fasterxml.jackson.databind.JsonNode add = json.readTree(line).get("add");
+            if (add != null) {
+                stats.add(add.get("stats").asText());
+            }
+        }
+        return stats;
+    }
 }

@@ -44,6 +44,13 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
      * 2.8 s of task time at hour 10 of the benchmark day). Lakes created before keep their day partitions.
      */
     static final String[] MINUTES_PARTITIONS = {"event_date", "bucket_start"};
+    /**
+     * The minute facts' layout: min/max statistics of {@code user_id} only, the one column their readers (this job's
+     * replace, the report tables) prune files on besides the partitions. With silver and gold interpreted, Delta
+     * gathers statistics row by row: writing the 78,000 facts of the benchmark lake's last two hours took 1.73 s
+     * (3.30 s of CPU) with statistics of every column and 0.75 s (1.38 s) with these (medians of six, alternating).
+     */
+    static final DeltaWriter.Layout MINUTES_LAYOUT = DeltaWriter.Layout.partitionedBy(MINUTES_PARTITIONS).withStats("user_id");
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildTemplateUsageStatsJob.class);
 
@@ -94,7 +101,7 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         Dataset<Row> minutes = UsageTransforms.activityMinutes(agent, apps, expr(minutesInScope))
                 .repartition(UsageTransforms.keyColumns()).persist();
         counts.put("activity_minutes_written", DeltaWriter.replace(spark, inBucketRanges(minutes, "bucket_start"), lake.path("silver", MINUTES),
-                minutesInScope, MINUTES_PARTITIONS));
+                minutesInScope, MINUTES_LAYOUT));
         LOG.info("{}: activity minutes of {} buckets ({} whole, {} more (bucket, user) pairs) took {} ms", NAME, scope.buckets().size(),
                 scope.whole().size(), scope.pairCount(), (System.nanoTime() - t0) / 1_000_000);
         t0 = System.nanoTime();

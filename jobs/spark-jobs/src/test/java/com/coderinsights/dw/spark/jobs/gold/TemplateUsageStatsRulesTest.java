@@ -229,6 +229,8 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         // (agent, latency) and copied nothing (partitioned by day alone, it rewrote the file holding 11:00's facts too)
         io.delta.tables.DeltaTable minutes = io.delta.tables.DeltaTable.forPath(spark(), lake().resolve("silver/activity_minutes").toString());
         assertThat(minutes.detail().select("partitionColumns").head().getList(0)).containsExactly("event_date", "bucket_start");
+        // and keep statistics of the column their replaces prune on besides those, user_id, only
+        assertThat(minutes.detail().select("properties").head().getJavaMap(0)).containsEntry("delta.dataSkippingStatsColumns", "user_id");
         java.util.Map<String, String> metrics = minutes.history(1).select("operationMetrics").head().getJavaMap(0);
         assertThat(metrics.get("numDeletedRows")).isEqualTo("2");
         assertThat(metrics.get("numCopiedRows")).isEqualTo("0");
