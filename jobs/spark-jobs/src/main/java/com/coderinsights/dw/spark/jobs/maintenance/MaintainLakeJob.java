@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   to most tables (the processed-file log, the manifest, each dimension merge, the minute facts of every bucket a
  *   late report touched), which every later run that reads them opens again. Files of at least
  *   {@code dw.maintenance.small-file-mb} (an hour of bronze's idle agent reports) are left as they are; rows do not change,
- *   and a table with nothing to compact gets no commit;</li>
+ *   and a table with nothing to compact gets no commit (nor an {@code OPTIMIZE}: see {@link #hasFilesToCompact});</li>
  *   <li>then loses the files no version younger than {@code dw.maintenance.retention-hours} references
  *   ({@code VACUUM}): what compaction, replaces and merges removed from the table stays on disk until then, for
  *   readers still on an older version and for time travel.</li>
@@ -77,7 +77,7 @@ public final class MaintainLakeJob implements SparkJob {
                 for (String layer : Lake.LAYERS) {
                     for (String table : ctx.lake().tables(spark, layer)) {
                         // tables side by side: each is a few small Spark jobs and a commit or two, mostly waiting
-                        futures.add(pool.submit(() -> maintain(spark, layer, table, ctx.lake().path(layer, table), small > 0, cutoff,
+                        futures.add(pool.submit(() -> maintain(spark, layer, table, ctx.lake().path(layer, table), small, cutoff,
                                 retention)));
                     }
                 }
@@ -110,6 +110,7 @@ public final class MaintainLakeJob implements SparkJob {
         long before = done.stream().mapToLong(d -> d[2]).sum();
         long after = done.stream().mapToLong(d -> d[3]).sum();
         counts.put("tables", tables);
+        counts.put("tables_with_nothing_to_compact", done.stream().mapToLong(d -> d[4]).sum());
         counts.put("tables_compacted", compacted);
         counts.put("small_files_compacted", removed);
         counts.put("files_written_by_compaction", added);
@@ -118,24 +119,29 @@ public final class MaintainLakeJob implements SparkJob {
         return new JobResult(NAME, counts);
     }
 
-    /** Compacts then vacuums one table: {small files compacted, files they became, data files on disk before, after}. */
-    private static long[] maintain(SparkSession spark, String layer, String table, String path, boolean compact,
+    /**
+     * Compacts then vacuums one table: {small files compacted, files they became, data files on disk before, after, 1 when
+     * its compaction scope had nothing to compact (else 0)}.
+     */
+    private static long[] maintain(SparkSession spark, String layer, String table, String path, long small,
                                    java.time.LocalDate cutoff, int retention) {
         spark.sparkContext().setJobDescription("maintain " + layer + "." + table);
         try {
             long t0 = System.nanoTime();
             long onDisk = dataFiles(spark, path);
-            String scope = compact ? compactionScope(spark, path, cutoff) : null;
-            Row metrics = scope == null ? null : (scope.isEmpty() ? DeltaTable.forPath(spark, path).optimize()
+            String scope = small > 0 ? compactionScope(spark, path, cutoff) : null;
+            // OPTIMIZE costs a second or more even when it finds nothing to do: not called then
+            boolean skipped = scope != null && !hasFilesToCompact(spark, path, scope, small);
+            Row metrics = scope == null || skipped ? null : (scope.isEmpty() ? DeltaTable.forPath(spark, path).optimize()
                     : DeltaTable.forPath(spark, path).optimize().where(scope)).executeCompaction()
                     .select("metrics.numFilesRemoved", "metrics.numFilesAdded").first();
             long removed = metrics == null ? 0 : metrics.getLong(0);
             long added = metrics == null ? 0 : metrics.getLong(1);
             DeltaTable.forPath(spark, path).vacuum(retention);
             long left = dataFiles(spark, path);
-            LOG.info("{}: {}.{}: {} small files compacted into {}; data files on disk {} before, {} after, in {} ms", NAME, layer, table,
-                    removed, added, onDisk, left, (System.nanoTime() - t0) / 1_000_000);
-            return new long[] {removed, added, onDisk, left};
+            LOG.info("{}: {}.{}: {} small files compacted into {}{}; data files on disk {} before, {} after, in {} ms", NAME, layer, table,
+                    removed, added, skipped ? " (none to compact)" : "", onDisk, left, (System.nanoTime() - t0) / 1_000_000);
+            return new long[] {removed, added, onDisk, left, skipped ? 1 : 0};
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
@@ -159,6 +165,31 @@ public final class MaintainLakeJob implements SparkJob {
         boolean byDate = java.util.Arrays.stream(snapshot.metadata().schema().fields())
                 .anyMatch(f -> f.name().equals(first) && f.dataType() instanceof org.apache.spark.sql.types.DateType);
         return byDate ? "`" + first + "` < date'" + cutoff + "'" : null;
+    }
+
+    /**
+     * Whether {@code OPTIMIZE} over the scope (a partition predicate, "" for all) has anything to do: a partition in it
+     * with two files or more below {@code small} bytes (it leaves a lone small file as it is), or a file with a deletion
+     * vector (it rewrites those without their deleted rows). Read from the table's file list, without opening a file.
+     */
+    static boolean hasFilesToCompact(SparkSession spark, String path, String scope, long small) {
+        org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty());
+        org.apache.spark.sql.Dataset<Row> files = snapshot.allFiles().toDF();
+        List<org.apache.spark.sql.Column> partitions = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : snapshot.metadata().partitionSchema().fields()) {
+            files = files.withColumn(f.name(), org.apache.spark.sql.functions.col("partitionValues").getItem(f.name()).cast(f.dataType()));
+            partitions.add(org.apache.spark.sql.functions.col(f.name()));
+        }
+        if (!scope.isEmpty()) {
+            files = files.where(scope);
+        }
+        files = files.where(org.apache.spark.sql.functions.col("size").lt(small).or(org.apache.spark.sql.functions.col("deletionVector")
+                .isNotNull()));
+        return !files.groupBy(partitions.toArray(org.apache.spark.sql.Column[]::new))
+                .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("files"),
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col("deletionVector")).as("vectors"))
+                .where("files > 1 or vectors > 0").isEmpty();
     }
 
     /** The table's data files on disk, referenced or not (its log and checksums aside). */

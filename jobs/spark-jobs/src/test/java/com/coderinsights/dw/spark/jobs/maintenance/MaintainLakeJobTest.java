@@ -106,7 +106,8 @@ class MaintainLakeJobTest extends SparkTestBase {
         JobResult first = maintain(lake, noRetention());
 
         // day 1's five files became one, day 2 (recent) keeps its two; gold's two (unpartitioned) became one
-        assertThat(first.counts()).containsEntry("tables", 2L).containsEntry("tables_compacted", 2L)
+        assertThat(first.counts()).containsEntry("tables", 2L).containsEntry("tables_with_nothing_to_compact", 0L)
+                .containsEntry("tables_compacted", 2L)
                 .containsEntry("small_files_compacted", 7L).containsEntry("files_written_by_compaction", 2L)
                 .containsEntry("data_files_on_disk_before", 9L).containsEntry("data_files_on_disk_after", 4L);
         assertThat(liveFiles(spark, facts, DAY1)).isEqualTo(1);
@@ -120,7 +121,9 @@ class MaintainLakeJobTest extends SparkTestBase {
         assertThat(spark.conf().getAll().contains("spark.databricks.delta.retentionDurationCheck.enabled")).as("put back").isFalse();
 
         JobResult second = maintain(lake, noRetention());
-        assertThat(second.counts()).containsEntry("tables", 2L).containsEntry("tables_compacted", 0L)
+        // one file in day 1, day 2 recent, one file in gold: nothing to compact, so OPTIMIZE is not even called
+        assertThat(second.counts()).containsEntry("tables", 2L).containsEntry("tables_with_nothing_to_compact", 2L)
+                .containsEntry("tables_compacted", 0L)
                 .containsEntry("small_files_compacted", 0L).containsEntry("data_files_on_disk_before", 4L)
                 .containsEntry("data_files_on_disk_after", 4L);
         assertThat(rows(spark, facts)).isEqualTo(factRows);
@@ -149,13 +152,15 @@ class MaintainLakeJobTest extends SparkTestBase {
         SparkSession spark = spark();
         Lake lake = lake();
         JobResult none = maintain(lake, noRetention().with("dw.maintenance.small-file-mb", 0));
-        assertThat(none.counts()).containsEntry("tables_compacted", 0L).containsEntry("small_files_compacted", 0L)
+        assertThat(none.counts()).containsEntry("tables_compacted", 0L).containsEntry("tables_with_nothing_to_compact", 0L)
+                .containsEntry("small_files_compacted", 0L)
                 .containsEntry("data_files_on_disk_after", 9L);
         assertThat(liveFiles(spark, lake.path("silver", "facts"))).isEqualTo(7);
 
         // three recent days (the default): both days of silver.facts are recent; unpartitioned gold still compacts
         JobResult recent = maintain(lake, noRetention().with("dw.maintenance.compact-after-days", 3));
-        assertThat(recent.counts()).containsEntry("tables_compacted", 1L).containsEntry("small_files_compacted", 2L)
+        assertThat(recent.counts()).containsEntry("tables_compacted", 1L).containsEntry("tables_with_nothing_to_compact", 1L)
+                .containsEntry("small_files_compacted", 2L)
                 .containsEntry("data_files_on_disk_after", 8L);
         assertThat(liveFiles(spark, lake.path("silver", "facts"))).isEqualTo(7);
         // counted back from the window's last hour when there is one: a replay of 2026-11-02's hours with one recent
@@ -166,6 +171,14 @@ class MaintainLakeJobTest extends SparkTestBase {
         assertThat(MaintainLakeJob.compactionScope(spark, lake.path("silver", "facts"), java.time.LocalDate.parse("2026-10-31")))
                 .isEqualTo("`day` < date'2026-10-31'");
         assertThat(MaintainLakeJob.compactionScope(spark, lake.path("gold", "totals"), java.time.LocalDate.parse("2026-10-31"))).isEmpty();
+        // what OPTIMIZE would find, from the file list: day 1's five small files (or any two), none in a scope without them,
+        // none when no file is small, and gold's one compacted file alone is nothing to do
+        long mb = 1024L * 1024L;
+        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "`day` < date'2026-11-02'", mb)).isTrue();
+        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "", mb)).isTrue();
+        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "`day` < date'2026-11-01'", mb)).isFalse();
+        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "", 1)).isFalse();
+        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("gold", "totals"), "", mb)).isFalse();
     }
 
     @Test
