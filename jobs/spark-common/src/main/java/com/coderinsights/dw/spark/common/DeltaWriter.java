@@ -91,7 +91,7 @@ public final class DeltaWriter {
      * runs a Spark job over the commit files, it reads no file, so every write saves two jobs.
      */
     static long latestVersion(SparkSession spark, String path) {
-        return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
+        return Lake.snapshot(spark, path).version();
     }
 
     /** The operation metrics of one commit, read from its log entry (none: an empty map). */
@@ -116,7 +116,7 @@ public final class DeltaWriter {
      * its layout named them); returns the table's latest version afterwards.
      */
     static long applyStatsColumns(SparkSession spark, String path, Layout layout) {
-        org.apache.spark.sql.delta.Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+        org.apache.spark.sql.delta.Snapshot snapshot = Lake.snapshot(spark, path);
         if (layout.statsColumns() == null) {
             return snapshot.version();
         }

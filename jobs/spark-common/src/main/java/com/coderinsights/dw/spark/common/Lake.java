@@ -24,6 +24,11 @@ public record Lake(String root) {
         return DeltaTable.isDeltaTable(spark, path);
     }
 
+    /** The table's latest snapshot, from a listing of its log (no Spark job; its file list is computed when asked for). */
+    public static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+    }
+
     /** The Delta tables directly below {@code <root>/<layer>}, by name, sorted (none when the layer does not exist). */
     public java.util.List<String> tables(SparkSession spark, String layer) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -144,9 +144,7 @@ public final class PipelineRunner {
      * The result carries how long the job took.
      */
     public static JobResult runOne(SparkSession spark, SparkJob job, RunWindow window, JobContext ctx) {
-        String confPath = "dw.spark.job-conf." + job.name();
-        Map<String, String> jobConf = ctx.config().raw().hasPath(confPath) ? ctx.config().stringMap(confPath) : Map.of();
-        return SessionSettings.with(spark, jobConf, () -> {
+        return SessionSettings.with(spark, jobConf(ctx.config(), job.name()), () -> {
             spark.sparkContext().setJobDescription(job.name());
             long t0 = System.nanoTime();
             try {
@@ -155,6 +153,12 @@ public final class PipelineRunner {
                 spark.sparkContext().setJobDescription(null);
             }
         });
+    }
+
+    /** The session's SQL settings while the named job runs: {@code dw.spark.job-conf.<name>}, none when not set. */
+    public static Map<String, String> jobConf(DwConfig config, String jobName) {
+        String path = "dw.spark.job-conf." + jobName;
+        return config.raw().hasPath(path) ? config.stringMap(path) : Map.of();
     }
 
     /** A job's line in the run summary, above its counts: its name and seconds (the pipeline benchmark reads these). */

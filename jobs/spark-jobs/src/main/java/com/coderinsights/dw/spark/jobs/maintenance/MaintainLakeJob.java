@@ -129,9 +129,10 @@ public final class MaintainLakeJob implements SparkJob {
         try {
             long t0 = System.nanoTime();
             long onDisk = dataFiles(spark, path);
-            String scope = small > 0 ? compactionScope(spark, path, cutoff) : null;
+            org.apache.spark.sql.delta.Snapshot snapshot = Lake.snapshot(spark, path);
+            String scope = small > 0 ? compactionScope(snapshot, cutoff) : null;
             // OPTIMIZE costs a second or more even when it finds nothing to do: not called then
-            boolean skipped = scope != null && !hasFilesToCompact(spark, path, scope, small);
+            boolean skipped = scope != null && !hasFilesToCompact(snapshot, scope, small);
             Row metrics = scope == null || skipped ? null : (scope.isEmpty() ? DeltaTable.forPath(spark, path).optimize()
                     : DeltaTable.forPath(spark, path).optimize().where(scope)).executeCompaction()
                     .select("metrics.numFilesRemoved", "metrics.numFilesAdded").first();
@@ -154,9 +155,7 @@ public final class MaintainLakeJob implements SparkJob {
      * the narrow time ranges of their statistics (compacted into one file a day, silver's agent stats and gold's
      * buckets would be read and rewritten whole: the next hour's silver + gold took 73.9 s against 54.0 s).
      */
-    static String compactionScope(SparkSession spark, String path, java.time.LocalDate cutoff) {
-        org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-                .update(false, scala.Option.empty(), scala.Option.empty());
+    static String compactionScope(org.apache.spark.sql.delta.Snapshot snapshot, java.time.LocalDate cutoff) {
         List<String> partitions = scala.jdk.javaapi.CollectionConverters.asJava(snapshot.metadata().partitionColumns());
         if (partitions.isEmpty()) {
             return "";
@@ -172,9 +171,7 @@ public final class MaintainLakeJob implements SparkJob {
      * with two files or more below {@code small} bytes (it leaves a lone small file as it is), or a file with a deletion
      * vector (it rewrites those without their deleted rows). Read from the table's file list, without opening a file.
      */
-    static boolean hasFilesToCompact(SparkSession spark, String path, String scope, long small) {
-        org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-                .update(false, scala.Option.empty(), scala.Option.empty());
+    static boolean hasFilesToCompact(org.apache.spark.sql.delta.Snapshot snapshot, String scope, long small) {
         org.apache.spark.sql.Dataset<Row> files = snapshot.allFiles().toDF();
         List<org.apache.spark.sql.Column> partitions = new java.util.ArrayList<>();
         for (org.apache.spark.sql.types.StructField f : snapshot.metadata().partitionSchema().fields()) {

@@ -168,17 +168,17 @@ class MaintainLakeJobTest extends SparkTestBase {
         JobResult replay = maintain(lake, noRetention(), RunWindow.parse("2026-11-02T00", "2026-11-02T23"));
         assertThat(replay.counts()).containsEntry("small_files_compacted", 0L);
         assertThat(liveFiles(spark, lake.path("silver", "facts"))).isEqualTo(7);
-        assertThat(MaintainLakeJob.compactionScope(spark, lake.path("silver", "facts"), java.time.LocalDate.parse("2026-10-31")))
+        assertThat(MaintainLakeJob.compactionScope(Lake.snapshot(spark, lake.path("silver", "facts")), java.time.LocalDate.parse("2026-10-31")))
                 .isEqualTo("`day` < date'2026-10-31'");
-        assertThat(MaintainLakeJob.compactionScope(spark, lake.path("gold", "totals"), java.time.LocalDate.parse("2026-10-31"))).isEmpty();
+        assertThat(MaintainLakeJob.compactionScope(Lake.snapshot(spark, lake.path("gold", "totals")), java.time.LocalDate.parse("2026-10-31"))).isEmpty();
         // what OPTIMIZE would find, from the file list: day 1's five small files (or any two), none in a scope without them,
         // none when no file is small, and gold's one compacted file alone is nothing to do
         long mb = 1024L * 1024L;
-        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "`day` < date'2026-11-02'", mb)).isTrue();
-        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "", mb)).isTrue();
-        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "`day` < date'2026-11-01'", mb)).isFalse();
-        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("silver", "facts"), "", 1)).isFalse();
-        assertThat(MaintainLakeJob.hasFilesToCompact(spark, lake.path("gold", "totals"), "", mb)).isFalse();
+        assertThat(MaintainLakeJob.hasFilesToCompact(Lake.snapshot(spark, lake.path("silver", "facts")), "`day` < date'2026-11-02'", mb)).isTrue();
+        assertThat(MaintainLakeJob.hasFilesToCompact(Lake.snapshot(spark, lake.path("silver", "facts")), "", mb)).isTrue();
+        assertThat(MaintainLakeJob.hasFilesToCompact(Lake.snapshot(spark, lake.path("silver", "facts")), "`day` < date'2026-11-01'", mb)).isFalse();
+        assertThat(MaintainLakeJob.hasFilesToCompact(Lake.snapshot(spark, lake.path("silver", "facts")), "", 1)).isFalse();
+        assertThat(MaintainLakeJob.hasFilesToCompact(Lake.snapshot(spark, lake.path("gold", "totals")), "", mb)).isFalse();
     }
 
     @Test
