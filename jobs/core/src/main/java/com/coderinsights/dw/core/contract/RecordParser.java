@@ -187,7 +187,8 @@ public final class RecordParser {
                     return wrongType(tok);
                 }
                 String s = p.getText();
-                return isUuid(s) ? s.toLowerCase(Locale.ROOT) : new Problem(RejectCode.INVALID_VALUE, "is not a UUID: '" + clip(s) + "'");
+                String uuid = canonicalUuid(s);
+                return uuid != null ? uuid : new Problem(RejectCode.INVALID_VALUE, "is not a UUID: '" + clip(s) + "'");
             }
             case TEXT:
             case INET:
@@ -297,21 +298,53 @@ public final class RecordParser {
         return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
-    /** 8-4-4-4-12 hex digits. */
-    static boolean isUuid(String s) {
-        if (s.length() != 36) {
-            return false;
+    /** Per ASCII character: 0 not a hex digit, {@link #LOWER} a digit or a-f, {@link #UPPER} A-F. */
+    private static final byte[] HEX = new byte[128];
+    private static final int LOWER = 1;
+    private static final int UPPER = 2;
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            HEX[c] = LOWER;
         }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') {
-                    return false;
-                }
-            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-                return false;
+        for (char c = 'a'; c <= 'f'; c++) {
+            HEX[c] = LOWER;
+            HEX[Character.toUpperCase(c)] = UPPER;
+        }
+    }
+
+    /**
+     * A UUID (8-4-4-4-12 hex digits, either case) in lower case, or null when {@code s} is not one. The
+     * dashes first, then each group by table look-up: a UUID's digits are random, so a per-character
+     * range test mispredicts its branches (205-260 ns a UUID against 28 ns; an agent report has five).
+     * Lower-case input, the usual, is returned as it is.
+     */
+    static String canonicalUuid(String s) {
+        if (s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
+            return null;
+        }
+        int a = hexKinds(s, 0, 8);
+        int b = hexKinds(s, 9, 13);
+        int c = hexKinds(s, 14, 18);
+        int d = hexKinds(s, 19, 23);
+        int e = hexKinds(s, 24, 36);
+        if (a == 0 || b == 0 || c == 0 || d == 0 || e == 0) {
+            return null;
+        }
+        return ((a | b | c | d | e) & UPPER) != 0 ? s.toLowerCase(Locale.ROOT) : s;
+    }
+
+    /** The kinds of hex digit in s[from, to) ({@link #LOWER}, {@link #UPPER}, or both), or 0 if some character is none. */
+    private static int hexKinds(String s, int from, int to) {
+        int kinds = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            int k = ch < HEX.length ? HEX[ch] : 0;
+            if (k == 0) {
+                return 0;
             }
+            kinds |= k;
         }
-        return true;
+        return kinds;
     }
 }

@@ -52,6 +52,30 @@ class RecordParserTest {
     }
 
     @Test
+    void shouldAcceptAUuidOfHexDigitsInEitherCaseWithDashesAt8_13_18_23OnlyAndLowerIt() {
+        String good = "6f1c3a0e-1b2c-4d5e-8f90-a1b2c3d4e5f6";
+        assertThat(RecordParser.canonicalUuid(good)).isSameAs(good);
+        assertThat(RecordParser.canonicalUuid("6F1C3A0E-1B2C-4D5E-8F90-A1B2C3D4E5F6")).isEqualTo(good);
+        assertThat(RecordParser.canonicalUuid("00000000-0000-0000-0000-000000000000")).isEqualTo("00000000-0000-0000-0000-000000000000");
+        assertThat(RecordParser.canonicalUuid("ffffffff-FFFF-9999-aAaA-0123456789ab")).isEqualTo("ffffffff-ffff-9999-aaaa-0123456789ab");
+        // one upper-case digit in any group is lowered
+        assertThat(RecordParser.canonicalUuid("6f1c3a0e-1b2c-4d5e-8f90-a1b2c3d4e5F6")).isEqualTo(good);
+        assertThat(RecordParser.canonicalUuid("6F1c3a0e-1b2c-4d5e-8f90-a1b2c3d4e5f6")).isEqualTo(good);
+        // every position: a dash moved onto a digit, a digit onto a dash; and the characters next to each hex range
+        for (int i = 0; i < 36; i++) {
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            for (char c : new char[] {dash ? 'a' : '-', '/', ':', '@', 'G', '`', 'g', ' ', '\u00e9', '\uff10'}) {
+                String bad = good.substring(0, i) + c + good.substring(i + 1);
+                assertThat(RecordParser.canonicalUuid(bad)).as("%s (position %d)", bad, i).isNull();
+            }
+        }
+        assertThat(RecordParser.canonicalUuid(good.substring(1))).isNull();
+        assertThat(RecordParser.canonicalUuid(good + "0")).isNull();
+        assertThat(RecordParser.canonicalUuid("6f1c3a0e1b2c4d5e8f90a1b2c3d4e5f6")).isNull();
+        assertThat(RecordParser.canonicalUuid("")).isNull();
+    }
+
+    @Test
     void shouldReadTextArraysAndTimestampsWithoutOffsetAsUtc() {
         String line = "{\"id\":\"11111111-1111-4111-8111-111111111111\",\"email\":\"a@example.com\",\"username\":\"a\","
                 + "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-02T00:00:00Z\",\"status\":\"active\","
