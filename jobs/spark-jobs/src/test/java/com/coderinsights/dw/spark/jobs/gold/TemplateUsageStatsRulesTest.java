@@ -306,6 +306,36 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         assertThat(spark().read().format("delta").load(lake().resolve("silver/_pending_report_hours").toString()).count()).isZero();
     }
 
+    @Test
+    void idempotency_pendingEntriesNotedTwiceByARunThatDiedAreRecomputedOnceAndRemoved() {
+        agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        List<String> built = gold();
+        List<String> v1Built = v1();
+        // a run that died after noting its entries, then ran again under the same id and noted them again (pending
+        // entries are appended): the same (bucket, user) pair and the same report hour, twice each
+        for (int i = 0; i < 2; i++) {
+            spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("09:00:00"))),
+                                    USER, "run-died")),
+                            new org.apache.spark.sql.types.StructType().add("bucket_start", "timestamp").add("user_id", "string")
+                                    .add("run_id", "string"))
+                    .write().format("delta").mode("append").save(lake().resolve("silver/_pending_user_buckets").toString());
+            com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.notePending(spark(), new com.coderinsights.dw.spark.common.Lake(
+                    lake().toString()), List.of(), java.util.Map.of(Instant.parse(t("09:00:00")), List.of(USER)), "run-died/logins");
+        }
+
+        List<JobResult> r = Pipeline.run(landing(), lake(), "run-2", AT);
+
+        assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(1);
+        assertThat(r.get(2).count("user_buckets_recomputed_alone")).isEqualTo(1);
+        // the report hour: once from the logins' entries (one user), once more from gold's
+        assertThat(r.get(3).count("hours_recomputed")).isEqualTo(1);
+        assertThat(r.get(3).count("user_hours_recomputed_alone")).isEqualTo(1);
+        assertThat(Pipeline.gold(lake())).isEqualTo(built);
+        assertThat(v1()).isEqualTo(v1Built).containsExactly("09 userA any=1", "09 userA tunnel=1");
+        assertThat(spark().read().format("delta").load(lake().resolve("silver/_pending_user_buckets").toString()).count()).isZero();
+        assertThat(spark().read().format("delta").load(lake().resolve("silver/_pending_report_scope").toString()).count()).isZero();
+    }
+
     /** The v1 activity rows of the whole deployment: {@code HH user category=count}, sorted. */
     private List<String> v1() {
         return spark().read().format("delta").load(lake().resolve("gold/v1_activity_hourly").toString()).where("organization_id is null")
