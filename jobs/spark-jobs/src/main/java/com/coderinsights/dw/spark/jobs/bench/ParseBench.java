@@ -4,9 +4,13 @@ import com.coderinsights.dw.core.contract.ParseResult;
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.RecordParser;
 import com.coderinsights.dw.core.contract.StreamSpec;
+import com.coderinsights.dw.spark.common.RunWindow;
+import com.coderinsights.dw.spark.jobs.bronze.LandingFile;
+import com.coderinsights.dw.spark.jobs.bronze.LandingScanner;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench parse}: what the raw-log contract's parser costs, without Spark. The NDJSON
@@ -46,11 +49,16 @@ public final class ParseBench {
                 default -> usage("unknown argument " + args[i]);
             }
         }
-        if (dir == null || runs < 1 || !hour.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}")) {
-            usage("--dir is required, --hour is YYYY-MM-DDTHH and --runs at least 1");
+        if (dir == null || runs < 1) {
+            usage("--dir is required and --runs at least 1");
+        }
+        try {
+            RunWindow.parseHour("--hour", hour);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
         }
         Path landing = Path.of(dir, "landing");
-        List<Input> inputs = load(landing, hour);
+        List<Input> inputs = Files.isDirectory(landing) ? load(landing, hour) : List.of();
         if (inputs.isEmpty()) {
             System.err.println("no NDJSON files of hour " + hour + " under " + landing + ": run scripts/bench pipeline first (it simulates them)");
             System.exit(1);
@@ -84,17 +92,19 @@ public final class ParseBench {
                 (expected[0] + expected[1]) / median, bytes / 1e6 / median);
     }
 
-    /** The NDJSON files of one arrival hour ({@code YYYY-MM-DDTHH}) of every stream of the contract, in memory. */
+    /**
+     * The NDJSON files of one arrival hour ({@code YYYY-MM-DDTHH}) of every stream, in memory: those bronze would
+     * read as NDJSON, found as bronze finds them ({@link LandingScanner}).
+     */
     static List<Input> load(Path landing, String hour) throws IOException {
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
         List<Input> inputs = new ArrayList<>();
-        for (StreamSpec spec : RawContract.streams()) {
-            Path folder = landing.resolve(spec.name()).resolve("dt=" + hour.substring(0, 10)).resolve("hour=" + hour.substring(11));
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList()) {
-                    inputs.add(new Input(spec, f.getFileName().toString(), Files.readAllBytes(f)));
+        for (LandingFile f : LandingScanner.scan(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(landing.toUri())),
+                RunWindow.parse(hour, hour)).files()) {
+            if (f.format() == LandingFile.Format.NDJSON) {
+                try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(f.uri()))) {
+                    inputs.add(new Input(RawContract.stream(f.stream()), f.relPath().substring(f.relPath().lastIndexOf('/') + 1),
+                            in.readAllBytes()));
                 }
             }
         }

@@ -21,19 +21,19 @@ import org.apache.hadoop.fs.Path;
  * FileSystem, so the same code reads a local folder or object storage. Anything that does not fit
  * the layout is reported, never silently passed over.
  */
-final class LandingScanner {
+public final class LandingScanner {
 
     private static final Pattern DT = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})");
     private static final Pattern HOUR = Pattern.compile("hour=(\\d{2})");
 
     /** The files in the window, sorted by arrival hour then path, and the paths that break the layout. */
-    record Listing(List<LandingFile> files, List<String> unrecognized) {
+    public record Listing(List<LandingFile> files, List<String> unrecognized) {
     }
 
     private LandingScanner() {
     }
 
-    static Listing scan(FileSystem fs, Path root, RunWindow window) throws IOException {
+    public static Listing scan(FileSystem fs, Path root, RunWindow window) throws IOException {
         List<LandingFile> files = new ArrayList<>();
         List<String> unrecognized = new ArrayList<>();
         if (!fs.exists(root)) {
