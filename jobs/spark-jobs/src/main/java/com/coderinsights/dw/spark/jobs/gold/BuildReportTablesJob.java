@@ -92,7 +92,7 @@ public final class BuildReportTablesJob implements SparkJob {
         wholeHours.stream().distinct().forEach(h -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), null, tag)));
         usersByHour.forEach((h, users) -> users.stream().distinct()
                 .forEach(u -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(h), u, tag))));
-        DeltaWriter.append(spark, spark.createDataFrame(rows, PENDING_SCHEMA), lake.path("silver", PENDING), DeltaWriter.Layout.partitionedBy());
+        DeltaWriter.append(spark, spark.createDataFrame(rows, PENDING_SCHEMA), lake.path("silver", PENDING), BuildSilverJob.PENDING_LAYOUT);
     }
 
     @Override

@@ -336,6 +336,59 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         assertThat(spark().read().format("delta").load(lake().resolve("silver/_pending_report_scope").toString()).count()).isZero();
     }
 
+    @Test
+    void idempotency_pendingEntriesArePartitionedByRunAndRemovedWithoutRewritingAFile() {
+        agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+
+        gold();
+
+        for (String table : List.of("_pending_user_buckets", "_pending_report_scope")) {
+            String path = lake().resolve("silver/" + table).toString();
+            assertThat(partitionColumns(path)).as(table).containsExactly("run_id");
+            assertThat(spark().read().format("delta").load(path).count()).as(table).isZero();
+            // the consumer removed the run's entries by partition: its delete added no file
+            Row last = io.delta.tables.DeltaTable.forPath(spark(), path).history(1).select("operation", "operationMetrics").head();
+            assertThat(last.getString(0)).as(table).isEqualTo("DELETE");
+            assertThat(last.<String, String>getJavaMap(1)).as(table).containsEntry("numAddedFiles", "0").containsEntry("numRemovedFiles", "1");
+        }
+    }
+
+    @Test
+    void idempotency_pendingTablesCreatedWithoutPartitionsKeepWorking() {
+        agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        // a lake from before the pending tables were partitioned by run: both hold an entry of an old run
+        spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("08:30:00"))),
+                                USER_B, "old-run")),
+                        new org.apache.spark.sql.types.StructType().add("bucket_start", "timestamp").add("user_id", "string")
+                                .add("run_id", "string"))
+                .write().format("delta").save(lake().resolve("silver/_pending_user_buckets").toString());
+        spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("08:00:00"))),
+                                USER_B, "old-run/gold")),
+                        new org.apache.spark.sql.types.StructType().add("hour", "timestamp").add("user_id", "string")
+                                .add("run_id", "string"))
+                .write().format("delta").save(lake().resolve("silver/_pending_report_scope").toString());
+
+        List<JobResult> r = Pipeline.run(landing(), lake(), "run-1", AT);
+
+        // the old entries are recomputed too (userB has no activity: nothing to write), then removed with this run's
+        assertThat(r.get(2).count("buckets_recomputed")).isEqualTo(2);
+        assertThat(r.get(3).count("hours_recomputed")).isEqualTo(2);
+        assertThat(Pipeline.gold(lake())).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+        assertThat(v1()).containsExactly("09 userA any=1", "09 userA tunnel=1");
+        for (String table : List.of("_pending_user_buckets", "_pending_report_scope")) {
+            String path = lake().resolve("silver/" + table).toString();
+            assertThat(partitionColumns(path)).as(table).isEmpty();
+            assertThat(spark().read().format("delta").load(path).count()).as(table).isZero();
+        }
+    }
+
+    private List<String> partitionColumns(String path) {
+        return scala.jdk.javaapi.CollectionConverters.asJava(
+                org.apache.spark.sql.delta.DeltaLog.forTable(spark(), path).update(false, scala.Option.empty(), scala.Option.empty())
+                        .metadata().partitionColumns());
+    }
+
     /** The v1 activity rows of the whole deployment: {@code HH user category=count}, sorted. */
     private List<String> v1() {
         return spark().read().format("delta").load(lake().resolve("gold/v1_activity_hourly").toString()).where("organization_id is null")
