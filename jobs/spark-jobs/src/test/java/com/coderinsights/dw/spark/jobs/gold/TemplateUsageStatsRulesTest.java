@@ -314,11 +314,7 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
         // a run that died after noting its entries, then ran again under the same id and noted them again (pending
         // entries are appended): the same (bucket, user) pair and the same report hour, twice each
         for (int i = 0; i < 2; i++) {
-            spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("09:00:00"))),
-                                    USER, "run-died")),
-                            new org.apache.spark.sql.types.StructType().add("bucket_start", "timestamp").add("user_id", "string")
-                                    .add("run_id", "string"))
-                    .write().format("delta").mode("append").save(lake().resolve("silver/_pending_user_buckets").toString());
+            appendPending("_pending_user_buckets", "bucket_start", t("09:00:00"), USER, "run-died");
             com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.notePending(spark(), new com.coderinsights.dw.spark.common.Lake(
                     lake().toString()), List.of(), java.util.Map.of(Instant.parse(t("09:00:00")), List.of(USER)), "run-died/logins");
         }
@@ -357,16 +353,8 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
     void idempotency_pendingTablesCreatedWithoutPartitionsKeepWorking() {
         agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
         // a lake from before the pending tables were partitioned by run: both hold an entry of an old run
-        spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("08:30:00"))),
-                                USER_B, "old-run")),
-                        new org.apache.spark.sql.types.StructType().add("bucket_start", "timestamp").add("user_id", "string")
-                                .add("run_id", "string"))
-                .write().format("delta").save(lake().resolve("silver/_pending_user_buckets").toString());
-        spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(t("08:00:00"))),
-                                USER_B, "old-run/gold")),
-                        new org.apache.spark.sql.types.StructType().add("hour", "timestamp").add("user_id", "string")
-                                .add("run_id", "string"))
-                .write().format("delta").save(lake().resolve("silver/_pending_report_scope").toString());
+        appendPending("_pending_user_buckets", "bucket_start", t("08:30:00"), USER_B, "old-run");
+        appendPending("_pending_report_scope", "hour", t("08:00:00"), USER_B, "old-run/gold");
 
         List<JobResult> r = Pipeline.run(landing(), lake(), "run-1", AT);
 
@@ -384,9 +372,19 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
     }
 
     private List<String> partitionColumns(String path) {
-        return scala.jdk.javaapi.CollectionConverters.asJava(
-                org.apache.spark.sql.delta.DeltaLog.forTable(spark(), path).update(false, scala.Option.empty(), scala.Option.empty())
-                        .metadata().partitionColumns());
+        return scala.jdk.javaapi.CollectionConverters.asJava(com.coderinsights.dw.spark.common.Lake.snapshot(spark(), path).metadata()
+                .partitionColumns());
+    }
+
+    /**
+     * Appends one entry to a pending table of silver, as a run writes it (the table is created, without partitions,
+     * when it does not exist): {@code timeColumn} the bucket or hour, then the user and the run.
+     */
+    private void appendPending(String table, String timeColumn, String time, String user, String runId) {
+        spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(Instant.parse(time)), user, runId)),
+                        new org.apache.spark.sql.types.StructType().add(timeColumn, "timestamp").add("user_id", "string")
+                                .add("run_id", "string"))
+                .write().format("delta").mode("append").save(lake().resolve("silver/" + table).toString());
     }
 
     /** The v1 activity rows of the whole deployment: {@code HH user category=count}, sorted. */
