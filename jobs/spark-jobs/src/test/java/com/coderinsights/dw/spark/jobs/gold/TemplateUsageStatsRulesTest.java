@@ -154,6 +154,21 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
     }
 
     @Test
+    void rule14_bucketsFollowCoderdsTimesNotTheHourTheirFileArrived() {
+        // coderd received this report at 09:29:59 (created_at); its file arrived two hours later
+        agents(11, agent(t("09:29:59"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 20));
+        agents(10, agent(t("10:45:10"), USER, TEMPLATE, WORKSPACE, "ssh=1", 1, 30));
+        // the proxy's session times, 09:58:30-10:01:30, in a file of 12:00: minutes 09:58 and 09:59, then 10:00 and 10:01
+        apps(12, app(1, USER, WORKSPACE, "path", "code-server", uuid(1), t("09:58:30"), t("10:01:30"), 2));
+
+        assertThat(gold()).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=20.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null",
+                "09:30-10:00 tmpl1 userA lat=null usage=2 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"code-server\":2}",
+                "10:00-10:30 tmpl1 userA lat=null usage=2 ssh=0 sftp=0 pty=0 vscode=0 jetbrains=0 apps={\"code-server\":2}",
+                "10:30-11:00 tmpl1 userA lat=30.0 usage=1 ssh=1 sftp=0 pty=0 vscode=0 jetbrains=0 apps=null");
+    }
+
+    @Test
     void rule15_agentUsageBelongsToTheOwnerAppUsageToTheVisitor_andTwoTemplatesInOneHalfHourAreTwoRows() {
         agents(9,
                 agent(t("09:00:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 11),
