@@ -17,7 +17,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
  */
 final class JobTimes extends SparkListener {
 
-    private record Started(int jobId, long at, String what, String site) {
+    private record Started(int jobId, long at, String what, String site, String stage) {
     }
 
     private record Done(String what, long ms) {
@@ -32,6 +32,10 @@ final class JobTimes extends SparkListener {
     private final Map<Integer, Long> jobTaskMs = new ConcurrentHashMap<>();
     private final Map<String, Long> taskMs = new ConcurrentHashMap<>();
     private final List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Task time by pipeline stage, in the order the stages ran. */
+    private final Map<String, Long> stageTaskMs = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    /** The stage (pipeline job) the jobs that start now belong to: the bench runs one at a time. */
+    private volatile String stage = "(none)";
 
     /** @param log where to write a line per finished job, or null for none */
     JobTimes(java.io.PrintStream log) {
@@ -44,7 +48,7 @@ final class JobTimes extends SparkListener {
         String what = p == null ? null : p.getProperty("spark.job.description");
         String key = what == null ? "(no description)" : what;
         String site = start.stageInfos().isEmpty() ? "" : start.stageInfos().last().name();
-        Started started = new Started(start.jobId(), start.time(), key, site);
+        Started started = new Started(start.jobId(), start.time(), key, site, stage);
         running.put(start.jobId(), started);
         scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> stageJob.put((Integer) id, started));
     }
@@ -57,6 +61,7 @@ final class JobTimes extends SparkListener {
         if (job != null) {
             jobTaskMs.merge(job.jobId(), ms, Long::sum);
         }
+        stageTaskMs.merge(job == null ? "(none)" : job.stage(), ms, Long::sum);
     }
 
     @Override
@@ -80,6 +85,34 @@ final class JobTimes extends SparkListener {
         }
         done.clear();
         taskMs.clear();
+        stageTaskMs.clear();
+    }
+
+    /** The Spark jobs that start from now on are the named pipeline stage's (until the next call). */
+    void stage(String name) {
+        stage = name;
+    }
+
+    /** The task seconds of each stage since the last {@link #reset()}, in the order the stages ran. */
+    Map<String, Double> taskSecondsByStage() {
+        synchronized (stageTaskMs) {
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            stageTaskMs.forEach((k, v) -> out.put(k, v / 1e3));
+            return out;
+        }
+    }
+
+    /**
+     * A line with the task time of each stage, then what it bounds: the stages other than {@code except} (bronze)
+     * cannot take less wall time than their task time spread over every core, however well their jobs overlap.
+     */
+    String floorLine(String except, int cores) {
+        Map<String, Double> by = taskSecondsByStage();
+        double rest = by.entrySet().stream().filter(e -> !e.getKey().equals(except)).mapToDouble(Map.Entry::getValue).sum();
+        List<String> parts = new ArrayList<>();
+        by.forEach((k, v) -> parts.add(String.format("%s %.1f s", k, v)));
+        return String.format("task time by stage: %s; the stages after %s: %.1f s of task time, so at least %.1f s on %d cores busy all along",
+                String.join(", ", parts), except, rest, rest / cores, cores);
     }
 
     /** A header, then the {@code n} descriptions with the most job time: task seconds, job seconds, jobs. */

@@ -74,13 +74,14 @@ public final class PipelineBench {
             List<String> warmUp = new ArrayList<>();
             for (int h = 0; h < warmUpHours; h++) {
                 String hour = String.format("2026-11-02T%02d", h);
-                warmUp.add(runWindow(spark, config, landing, lake, hour, hour, "warm-up hour " + h, null));
+                warmUp.add(runWindow(spark, config, landing, lake, hour, hour, "warm-up hour " + h, null, jobTimes));
             }
             String measured = String.format("2026-11-02T%02d", warmUpHours);
             jobTimes.reset();
             runWindow(spark, config, landing, lake, measured, measured,
-                    "warm JVM (after " + warmUpHours + " hourly runs), hour " + warmUpHours, report);
+                    "warm JVM (after " + warmUpHours + " hourly runs), hour " + warmUpHours, report, jobTimes);
             report.add("  the warm-up hours before it, silver + gold: " + String.join(", ", warmUp));
+            report.add("  " + jobTimes.floorLine(IngestRawLogsJob.NAME, Runtime.getRuntime().availableProcessors()));
             jobTimes.top(25).forEach(l -> report.add("  " + l));
             report.forEach(System.out::println); // now, too: the cold and the whole-day runs take long
         } finally {
@@ -131,7 +132,7 @@ public final class PipelineBench {
             try {
                 Path lake = root.resolve("lake-day");
                 deleteTree(lake);
-                runWindow(day, config, landing, lake, null, "2026-11-02T23", "one JVM, the whole day", report);
+                runWindow(day, config, landing, lake, null, "2026-11-02T23", "one JVM, the whole day", report, null);
             } finally {
                 day.stop();
             }
@@ -141,9 +142,12 @@ public final class PipelineBench {
         report.forEach(l -> System.out.println("  " + l));
     }
 
-    /** Runs every job over the window; adds a line with the figures to {@code report} (if any); returns silver + gold seconds. */
+    /**
+     * Runs every job over the window; adds a line with the figures to {@code report} (if any); returns silver + gold seconds.
+     * {@code times} (if any) is told which job runs, to sum task time by stage.
+     */
     private static String runWindow(SparkSession spark, DwConfig config, Path landing, Path lake, String from, String to, String label,
-                                    List<String> report) throws IOException {
+                                    List<String> report, JobTimes times) throws IOException {
         RunWindow window = RunWindow.parse(from, to);
         JobContext ctx = new JobContext(config, new Lake(lake.toUri().toString()), landing.toUri().toString(),
                 "bench-" + label.replaceAll("\\W+", "-"), Instant.parse("2026-11-03T00:00:00Z"));
@@ -155,6 +159,9 @@ public final class PipelineBench {
         long agentRows = 0;
         long activeRows = 0;
         for (SparkJob job : PipelineRunner.jobs()) {
+            if (times != null) {
+                times.stage(job.name());
+            }
             JobResult r = PipelineRunner.runOne(spark, job, window, ctx);
             double s = r.millis() / 1000.0;
             if (job.name().equals(IngestRawLogsJob.NAME)) {
