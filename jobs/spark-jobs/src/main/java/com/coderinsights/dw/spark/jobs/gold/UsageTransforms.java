@@ -94,7 +94,7 @@ public final class UsageTransforms {
     }
 
     /** A Java list as the Scala sequence Spark's join and grouping-set methods take. */
-    static <T> scala.collection.immutable.Seq<T> seq(java.util.List<T> items) {
+    public static <T> scala.collection.immutable.Seq<T> seq(java.util.List<T> items) {
         return scala.jdk.javaapi.CollectionConverters.asScala(items).toList();
     }
 

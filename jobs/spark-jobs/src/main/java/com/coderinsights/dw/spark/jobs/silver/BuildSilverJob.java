@@ -2,15 +2,13 @@ package com.coderinsights.dw.spark.jobs.silver;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.when;
 
 import com.coderinsights.dw.core.contract.RawContract;
 import com.coderinsights.dw.core.contract.StreamSpec;
@@ -26,6 +24,7 @@ import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.Sql;
 import com.coderinsights.dw.spark.jobs.Usage;
 import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
+import com.coderinsights.dw.spark.jobs.gold.UsageTransforms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,27 +339,34 @@ public final class BuildSilverJob implements SparkJob {
                         bronze.withColumn("_quarantine_reason", SilverTransforms.futureReason(col("created_at"), skew)))
                 .where(col("_quarantine_reason").isNotNull().or(SilverTransforms.activeReport()))
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        // one aggregation gives both the summary per half hour and the ids that occur more than once (few: only
-        // those rows are ordered)
+        // one aggregation of two grouping sets gives both the rows per half hour and the ids that occur more than
+        // once (few: only those rows are ordered). Plain counts: a third cheaper than collecting each id's half hours
         Column isQuarantined = col("_quarantine_reason").isNotNull();
-        List<Row> summary = kept.groupBy(col("id"), isQuarantined.as("quarantined"))
-                .agg(count(lit(1)).as("copies"), collect_list(Usage.halfHour(col("created_at"))).as("buckets"))
-                .select(col("id"), col("quarantined"), col("copies"), explode(col("buckets")).as("bucket_start"))
-                .groupBy("bucket_start", "quarantined")
-                .agg(count(lit(1)).as("rows"), collect_set(when(col("copies").gt(1).and(not(col("quarantined"))), col("id"))).as("repeated"))
+        Column bucket = col("bucket_start");
+        Column quarantinedColumn = col("quarantined");
+        Column id = col("id");
+        List<Row> summary = kept.select(Usage.halfHour(col("created_at")).as("bucket_start"), isQuarantined.as("quarantined"), id)
+                .groupingSets(UsageTransforms.seq(List.of(UsageTransforms.seq(List.of(bucket, quarantinedColumn)),
+                        UsageTransforms.seq(List.of(quarantinedColumn, id)))), bucket, quarantinedColumn, id)
+                .agg(count(lit(1)).as("rows"), grouping(id).as("per_bucket"))
+                .where(col("per_bucket").equalTo(1).or(col("rows").gt(1)))
                 .collectAsList();
         long quarantinedRows = 0;
         long okRows = 0;
         Map<Instant, Long> rowsPerHour = new TreeMap<>();
         java.util.SortedSet<String> repeatedIds = new TreeSet<>();
         for (Row r : summary) {
-            Instant bucket = r.getTimestamp(0).toInstant();
-            if (r.getBoolean(1)) {
-                quarantinedRows += r.getLong(2);
+            boolean quarantined = r.getBoolean(1);
+            if (r.getByte(4) == 0) {
+                // an id with more than one copy (a quarantined report is not written: its copies need no choice)
+                if (!quarantined) {
+                    repeatedIds.add(r.getString(2));
+                }
+            } else if (quarantined) {
+                quarantinedRows += r.getLong(3);
             } else {
-                okRows += r.getLong(2);
-                rowsPerHour.merge(bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(2), Long::sum);
-                repeatedIds.addAll(r.getList(3));
+                okRows += r.getLong(3);
+                rowsPerHour.merge(r.getTimestamp(0).toInstant().truncatedTo(java.time.temporal.ChronoUnit.HOURS), r.getLong(3), Long::sum);
             }
         }
         long idleRows = bronzeRows - okRows - quarantinedRows;
