@@ -6,12 +6,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Small helpers for the SQL predicates jobs hand to Delta (replaceWhere, merge conditions). */
+/**
+ * Small helpers for what jobs hand to Spark and Delta: SQL predicates (replaceWhere, merge conditions), and the
+ * Scala sequences of Spark's join and grouping-set methods.
+ */
 public final class Sql {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Sql() {
+    }
+
+    /** A Java list as the Scala sequence Spark's join and grouping-set methods take. */
+    public static <T> scala.collection.immutable.Seq<T> seq(List<T> items) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(items).toList();
     }
 
     /** {@code column in ('a', 'b')}, with quotes and backslashes escaped. */

@@ -221,7 +221,7 @@ public final class BuildReportTablesJob implements SparkJob {
             Dataset<Row> templates = Lake.exists(spark, templatesPath)
                     ? spark.read().format("delta").load(templatesPath).select(col("id").as("template_id"), col("organization_id"))
                     : spark.emptyDataFrame().select(lit(null).cast("string").as("template_id"), lit(null).cast("string").as("organization_id"));
-            categorized = categorized.join(templates, UsageTransforms.seq(List.of("template_id")), "left")
+            categorized = categorized.join(templates, Sql.seq(List.of("template_id")), "left")
                     .withColumn("hour", date_trunc("HOUR", col("minute")))
                     .select("hour", "minute", "user_id", "organization_id", "category").distinct().persist();
             cached.add(categorized);
@@ -234,9 +234,9 @@ public final class BuildReportTablesJob implements SparkJob {
             Column user = col("user_id");
             Column org = col("organization_id");
             Column category = col("category");
-            scala.collection.immutable.Seq<scala.collection.immutable.Seq<Column>> sets = UsageTransforms.seq(List.of(
-                    UsageTransforms.seq(List.of(hour, user, org, category)), UsageTransforms.seq(List.of(hour, user, org)),
-                    UsageTransforms.seq(List.of(hour, user, category)), UsageTransforms.seq(List.of(hour, user))));
+            scala.collection.immutable.Seq<scala.collection.immutable.Seq<Column>> sets = Sql.seq(List.of(
+                    Sql.seq(List.of(hour, user, org, category)), Sql.seq(List.of(hour, user, org)),
+                    Sql.seq(List.of(hour, user, category)), Sql.seq(List.of(hour, user))));
             // a set without the organization leaves it NULL already; one without the category is "any". A minute of a
             // template whose organization silver does not know (yet) counts in the deployment's rows only: a per-organization
             // row with a NULL organization would add to them

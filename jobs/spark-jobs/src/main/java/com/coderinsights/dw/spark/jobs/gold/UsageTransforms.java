@@ -1,5 +1,6 @@
 package com.coderinsights.dw.spark.jobs.gold;
 
+import static com.coderinsights.dw.spark.common.Sql.seq;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -91,11 +92,6 @@ public final class UsageTransforms {
                         lit(null).cast("string").as("family"), lit(null).cast("string").as("access_method"),
                         lit(null).cast("bigint").as("max_connection_count"), col("latency_samples"));
         return agent.unionByName(latency).unionByName(app).withColumn("event_date", to_date(col("bucket_start")));
-    }
-
-    /** A Java list as the Scala sequence Spark's join and grouping-set methods take. */
-    public static <T> scala.collection.immutable.Seq<T> seq(java.util.List<T> items) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(items).toList();
     }
 
     /** The key of a gold row: (bucket_start, template_id, user_id). */
