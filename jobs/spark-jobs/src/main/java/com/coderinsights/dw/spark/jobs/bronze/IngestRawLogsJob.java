@@ -50,6 +50,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -243,7 +244,9 @@ public final class IngestRawLogsJob implements SparkJob {
         // one pass: the tasks that parse the files write the good rows and tally the rest
         IngestTally tally = new IngestTally();
         spark.sparkContext().register(tally, "bronze " + stream);
-        Dataset<Row> bronze = spark.createDataFrame(rows(spark, jsc, conf, ctx, stream, files, tally, false), BronzeSchemas.bronze(spec));
+        // rows in Spark's internal form: no conversion of external types per value
+        Dataset<Row> bronze = ((org.apache.spark.sql.classic.SparkSession) spark)
+                .internalCreateDataFrame(bronzeRows(spark, jsc, conf, ctx, stream, files, tally).rdd(), BronzeSchemas.bronze(spec), false);
         List<String> paths = files.stream().map(LandingFile::relPath).toList();
         String predicate = Sql.inList(ARRIVAL_DATE, files.stream()
                 .map(f -> java.time.LocalDate.ofInstant(f.arrivalHour(), java.time.ZoneOffset.UTC).toString()).distinct().toList())
@@ -279,26 +282,42 @@ public final class IngestRawLogsJob implements SparkJob {
             List<LandingFile> again = files.stream().filter(f -> seen.overflow.contains(f.relPath())).toList();
             LOG.warn("bronze.{}: {} files have more than {} rejected lines each; reading them again for those", stream, again.size(),
                     IngestTally.REJECTS_KEPT_PER_FILE);
-            rejected = rejected.unionByName(spark.createDataFrame(rows(spark, jsc, conf, ctx, stream, again, null, true),
+            rejected = rejected.unionByName(spark.createDataFrame(rejectedRows(spark, jsc, conf, ctx, stream, again),
                     BronzeSchemas.REJECTED));
         }
         LOG.info("bronze.{}: {} files, {} lines: {} written, {} rejected", stream, files.size(), good + bad, good, bad);
         return new StreamOutcome(stream, rejected, perFile, seen.sha256, written);
     }
 
-    /**
-     * The parsed lines of the files: bronze rows ({@code rejectedOnly} false; every line tallied in
-     * {@code tally}), or {@code bronze.rejected} rows ({@code rejectedOnly} true; nothing tallied).
-     */
-    private static JavaRDD<Row> rows(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
-                                     String stream, List<LandingFile> files, IngestTally tally, boolean rejectedOnly) {
-        JavaRDD<Row> out = null;
+    /** The bronze rows of the files' good lines, every line tallied in {@code tally}. */
+    private static JavaRDD<InternalRow> bronzeRows(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
+                                                   String stream, List<LandingFile> files, IngestTally tally) {
+        return parsed(spark, jsc, conf, ctx, stream, files, (parser, source, line, text, r, part) -> {
+            if (r.isOk()) {
+                part.kept(source.relPath(), line);
+                return parser.bronzeRow(source, line, r);
+            }
+            part.rejected(source.relPath(), line, parser.rejectedRow(source, line, text, r));
+            return null;
+        }, tally);
+    }
+
+    /** The {@code bronze.rejected} rows of the files' lines; nothing tallied. */
+    private static JavaRDD<Row> rejectedRows(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
+                                             String stream, List<LandingFile> files) {
+        return parsed(spark, jsc, conf, ctx, stream, files,
+                (parser, source, line, text, r, part) -> r.isOk() ? null : parser.rejectedRow(source, line, text, r), null);
+    }
+
+    private static <T> JavaRDD<T> parsed(SparkSession spark, JavaSparkContext jsc, SerializableHadoopConf conf, JobContext ctx,
+                                         String stream, List<LandingFile> files, Verdict<T> verdict, IngestTally tally) {
+        JavaRDD<T> out = null;
         List<LandingFile> ndjson = files.stream().filter(f -> f.format() != LandingFile.Format.PARQUET).toList();
         List<LandingFile> parquet = files.stream().filter(f -> f.format() == LandingFile.Format.PARQUET).toList();
         if (!ndjson.isEmpty()) {
             LineParser parser = new LineParser(stream, false, ctx.runStartedAt(), ctx.runId());
             out = jsc.parallelize(ndjson, ndjson.size())
-                    .mapPartitions(it -> new NdjsonRows(it, conf, parser, tally, rejectedOnly));
+                    .mapPartitions(it -> new NdjsonRows<>(it, conf, parser, verdict, tally));
         }
         if (!parquet.isEmpty()) {
             LineParser parser = new LineParser(stream, true, ctx.runStartedAt(), ctx.runId());
@@ -306,8 +325,8 @@ public final class IngestRawLogsJob implements SparkJob {
             for (LandingFile f : parquet) {
                 byPath.put(new Path(f.uri()).toUri().getPath(), f);
             }
-            JavaRDD<Row> p = parquetLines(spark, parquet).javaRDD()
-                    .mapPartitions(it -> new ParquetRows(it, byPath, parser, tally, rejectedOnly));
+            JavaRDD<T> p = parquetLines(spark, parquet).javaRDD()
+                    .mapPartitions(it -> new ParquetRows<>(it, byPath, parser, verdict, tally));
             out = out == null ? p : out.union(p);
         }
         return out;
@@ -362,17 +381,21 @@ public final class IngestRawLogsJob implements SparkJob {
         return t.getMessage();
     }
 
+    /** What becomes of one parsed line: a row to yield, or null; tallied in {@code part} where a tally is kept. */
+    private interface Verdict<T> extends java.io.Serializable {
+        T apply(LineParser parser, LineParser.Source source, long line, String text, ParseResult r, IngestTally.Part part);
+    }
+
     /**
-     * Parses lines one by one and yields the bronze rows (or, for a second pass, the rejected rows);
-     * in the first pass it tallies every line, and adds the tally to the accumulator once its input
-     * is exhausted.
+     * Parses lines one by one and yields the rows the verdict makes of them; where a tally is kept,
+     * adds the partition's part of it to the accumulator once its input is exhausted.
      */
-    private abstract static class ParsedRows implements Iterator<Row> {
+    private abstract static class ParsedRows<T> implements Iterator<T> {
         private final LineParser parser;
+        private final Verdict<T> verdict;
         private final IngestTally tally;
-        private final boolean rejectedOnly;
         private final IngestTally.Part part = new IngestTally.Part();
-        private Row next;
+        private T next;
         private boolean done;
         /** Set by {@link #advance()}: the line's file, number, and text (or why the rest of the file is unreadable). */
         LineParser.Source source;
@@ -380,21 +403,18 @@ public final class IngestRawLogsJob implements SparkJob {
         String text;
         String error;
 
-        ParsedRows(LineParser parser, IngestTally tally, boolean rejectedOnly) {
+        ParsedRows(LineParser parser, Verdict<T> verdict, IngestTally tally) {
             this.parser = parser;
+            this.verdict = verdict;
             this.tally = tally;
-            this.rejectedOnly = rejectedOnly;
         }
 
         /** Moves to the next line; false when there are no more. */
         abstract boolean advance();
 
+        /** The partition's file hashes and counts, or null where no tally is kept. */
         final IngestTally.Part part() {
-            return part;
-        }
-
-        final boolean rejectedOnly() {
-            return rejectedOnly;
+            return tally == null ? null : part;
         }
 
         @Override
@@ -402,50 +422,37 @@ public final class IngestRawLogsJob implements SparkJob {
             while (next == null && !done) {
                 if (!advance()) {
                     done = true;
-                    if (!rejectedOnly) {
+                    if (tally != null) {
                         tally.add(part);
                     }
                     break;
                 }
                 ParseResult r = error != null ? LineParser.unreadable(error) : parser.parse(text);
-                if (r.isOk()) {
-                    if (!rejectedOnly) {
-                        part.kept(source.relPath(), lineNo);
-                        next = parser.bronzeRow(source, lineNo, r);
-                    }
-                } else {
-                    Row rejected = parser.rejectedRow(source, lineNo, text, r);
-                    if (rejectedOnly) {
-                        next = rejected;
-                    } else {
-                        part.rejected(source.relPath(), lineNo, rejected);
-                    }
-                }
+                next = verdict.apply(parser, source, lineNo, text, r, part);
             }
             return next != null;
         }
 
         @Override
-        public final Row next() {
+        public final T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Row r = next;
+            T r = next;
             next = null;
             return r;
         }
     }
 
     /** The lines of a partition's NDJSON files (plain or gzip), numbered from 1. */
-    private static final class NdjsonRows extends ParsedRows {
+    private static final class NdjsonRows<T> extends ParsedRows<T> {
         private final Iterator<LandingFile> files;
         private final SerializableHadoopConf conf;
         private BufferedReader reader;
         private DigestInputStream digest;
 
-        NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser, IngestTally tally,
-                   boolean rejectedOnly) {
-            super(parser, tally, rejectedOnly);
+        NdjsonRows(Iterator<LandingFile> files, SerializableHadoopConf conf, LineParser parser, Verdict<T> verdict, IngestTally tally) {
+            super(parser, verdict, tally);
             this.files = files;
             this.conf = conf;
         }
@@ -503,7 +510,7 @@ public final class IngestRawLogsJob implements SparkJob {
                     while (digest.read(buf) >= 0) {
                         // only hashed
                     }
-                    if (!rejectedOnly()) {
+                    if (part() != null) {
                         part().sha256.put(source.relPath(), HexFormat.of().formatHex(digest.getMessageDigest().digest()));
                     }
                 } catch (IOException e) {
@@ -523,12 +530,12 @@ public final class IngestRawLogsJob implements SparkJob {
     }
 
     /** Parquet rows as JSON lines (path, row index, text), numbered from 1 per file. */
-    private static final class ParquetRows extends ParsedRows {
+    private static final class ParquetRows<T> extends ParsedRows<T> {
         private final Iterator<Row> lines;
         private final Map<String, LandingFile> byPath;
 
-        ParquetRows(Iterator<Row> lines, Map<String, LandingFile> byPath, LineParser parser, IngestTally tally, boolean rejectedOnly) {
-            super(parser, tally, rejectedOnly);
+        ParquetRows(Iterator<Row> lines, Map<String, LandingFile> byPath, LineParser parser, Verdict<T> verdict, IngestTally tally) {
+            super(parser, verdict, tally);
             this.lines = lines;
             this.byPath = byPath;
         }

@@ -7,7 +7,6 @@ import com.coderinsights.dw.core.contract.RecordParser;
 import com.coderinsights.dw.core.contract.RejectCode;
 import com.coderinsights.dw.core.contract.StreamSpec;
 import java.io.Serializable;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +14,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns one raw line into a bronze row or a {@code bronze.rejected} row: the Spark side of
@@ -22,10 +25,15 @@ import org.apache.spark.sql.RowFactory;
  */
 final class LineParser implements Serializable {
 
-    /** The file a line comes from, with the lineage values every row of it carries. */
-    record Source(String relPath, Timestamp arrivalHour, Date arrivalDate) {
+    /**
+     * The file a line comes from, with the lineage values every row of it carries (the bronze row's in
+     * Spark's internal form: UTF-8 path, microseconds, days).
+     */
+    record Source(String relPath, Timestamp arrivalHour, UTF8String relPathUtf8, long arrivalHourMicros, int arrivalDays) {
         static Source of(String relPath, Instant arrivalHour) {
-            return new Source(relPath, Timestamp.from(arrivalHour), Date.valueOf(LocalDate.ofInstant(arrivalHour, ZoneOffset.UTC)));
+            LocalDate day = LocalDate.ofInstant(arrivalHour, ZoneOffset.UTC);
+            return new Source(relPath, Timestamp.from(arrivalHour), UTF8String.fromString(relPath), micros(arrivalHour),
+                    Math.toIntExact(day.toEpochDay()));
         }
     }
 
@@ -33,6 +41,8 @@ final class LineParser implements Serializable {
     private final boolean jsonbAsText;
     private final Timestamp ingestedAt;
     private final String runId;
+    private final long ingestedAtMicros;
+    private transient UTF8String runIdUtf8;
     private transient RecordParser parser;
     private transient FieldType[] types;
 
@@ -41,6 +51,7 @@ final class LineParser implements Serializable {
         this.jsonbAsText = jsonbAsText;
         this.ingestedAt = Timestamp.from(ingestedAt);
         this.runId = runId;
+        this.ingestedAtMicros = micros(ingestedAt);
     }
 
     /** The contract's verdict on one line. */
@@ -49,6 +60,7 @@ final class LineParser implements Serializable {
             StreamSpec spec = RawContract.stream(stream);
             parser = new RecordParser(spec, jsonbAsText);
             types = spec.fields().stream().map(f -> f.type()).toArray(FieldType[]::new);
+            runIdUtf8 = UTF8String.fromString(runId);
         }
         return parser.parse(text);
     }
@@ -58,22 +70,25 @@ final class LineParser implements Serializable {
         return ParseResult.rejected(RejectCode.UNREADABLE_FILE, "the rest of the file from this line on could not be read: " + error);
     }
 
-    /** The bronze row of a good line: Coder's columns, {@code _extra}, then the lineage columns. */
-    Row bronzeRow(Source source, long line, ParseResult r) {
+    /**
+     * The bronze row of a good line: Coder's columns, {@code _extra}, then the lineage columns, in
+     * Spark's internal form (UTF-8 strings, microseconds, days), so writing it converts no values.
+     */
+    InternalRow bronzeRow(Source source, long line, ParseResult r) {
         int n = types.length;
         Object[] out = new Object[n + 7];
         Object[] v = r.values();
         for (int i = 0; i < n; i++) {
-            out[i] = external(v[i]);
+            out[i] = internal(v[i]);
         }
-        out[n] = r.extraJson();
-        out[n + 1] = source.relPath();
+        out[n] = r.extraJson() == null ? null : UTF8String.fromString(r.extraJson());
+        out[n + 1] = source.relPathUtf8();
         out[n + 2] = line;
-        out[n + 3] = source.arrivalHour();
-        out[n + 4] = source.arrivalDate();
-        out[n + 5] = ingestedAt;
-        out[n + 6] = runId;
-        return RowFactory.create(out);
+        out[n + 3] = source.arrivalHourMicros();
+        out[n + 4] = source.arrivalDays();
+        out[n + 5] = ingestedAtMicros;
+        out[n + 6] = runIdUtf8;
+        return new GenericInternalRow(out);
     }
 
     /** The {@code bronze.rejected} row of a line that broke the contract ({@link BronzeSchemas#REJECTED}). */
@@ -82,13 +97,25 @@ final class LineParser implements Serializable {
                 ingestedAt, runId);
     }
 
-    private static Object external(Object v) {
+    /** Spark's internal value of a parsed value: UTF-8 strings, microseconds since the epoch, arrays. */
+    private static Object internal(Object v) {
+        if (v instanceof String t) {
+            return UTF8String.fromString(t);
+        }
         if (v instanceof Instant t) {
-            return Timestamp.from(t);
+            return micros(t);
         }
         if (v instanceof List<?> l) {
-            return l.toArray(new String[0]);
+            UTF8String[] a = new UTF8String[l.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = UTF8String.fromString((String) l.get(i));
+            }
+            return new GenericArrayData(a);
         }
         return v;
+    }
+
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 }

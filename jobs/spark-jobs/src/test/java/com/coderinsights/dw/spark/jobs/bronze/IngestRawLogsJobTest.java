@@ -112,6 +112,56 @@ class IngestRawLogsJobTest extends SparkTestBase {
     }
 
     @Test
+    void shouldStoreEveryValueTypeExactlyIncludingCodersZeroTimestamp() {
+        // Coder's users.last_seen_at defaults to 0001-01-01 00:00:00 (timestamp without time zone) for a user
+        // never seen: bronze keeps that instant, not a day shifted by the Julian calendar of java.sql.Timestamp
+        write(landing(), "users", "2026-11-02", 9, "u.ndjson", List.of(
+                "{\"id\":\"" + uuid(7).toUpperCase() + "\",\"email\":\"zoë@example.com\",\"username\":\"zoe\",\"name\":\"Zoë 李 😀\","
+                        + "\"created_at\":\"2026-11-01T08:15:30.123456+01:00\",\"updated_at\":\"2026-11-02T09:00:00Z\","
+                        + "\"status\":\"active\",\"rbac_roles\":[\"owner\",\"member\"],\"deleted\":false,"
+                        + "\"last_seen_at\":\"0001-01-01T00:00:00\",\"is_system\":true,\"theme\":{\"dark\":true}}",
+                "{\"id\":\"" + uuid(8) + "\",\"email\":\"b@example.com\",\"username\":\"b\",\"created_at\":\"2026-11-01T00:00:00Z\","
+                        + "\"updated_at\":\"2026-11-01T00:00:00Z\",\"status\":\"dormant\",\"rbac_roles\":[]}"));
+        write(landing(), "workspace_app_stats", "2026-11-02", 9, "a.ndjson", List.of(
+                appStat(1, uuid(11), "2026-11-02T09:00:00Z", "2026-11-02T09:00:30Z", 7)));
+
+        ingest(landing(), lake(), RunWindow.all(), "run-1");
+
+        List<Row> users = table(lake(), "users").orderBy("id")
+                .selectExpr("id", "name", "unix_micros(created_at)", "rbac_roles", "deleted", "unix_micros(last_seen_at)", "is_system",
+                        "_extra", "unix_micros(_arrival_hour)", "cast(_arrival_date as string)", "unix_micros(_ingested_at)", "_run_id",
+                        "typeof(rbac_roles)")
+                .collectAsList();
+        assertThat(users).hasSize(2);
+        Row u = users.get(0);
+        assertThat(u.getString(0)).isEqualTo(uuid(7));
+        assertThat(u.getString(1)).isEqualTo("Zoë 李 😀");
+        assertThat(u.getLong(2)).isEqualTo(Instant.parse("2026-11-01T07:15:30Z").getEpochSecond() * 1_000_000L + 123_456L);
+        assertThat(u.getList(3)).containsExactly("owner", "member");
+        assertThat(u.getBoolean(4)).isFalse();
+        assertThat(u.getLong(5)).isEqualTo(-62_135_596_800_000_000L);
+        assertThat(u.getBoolean(6)).isTrue();
+        assertThat(u.getString(7)).isEqualTo("{\"theme\":{\"dark\":true}}");
+        assertThat(u.getLong(8)).isEqualTo(Instant.parse("2026-11-02T09:00:00Z").getEpochSecond() * 1_000_000L);
+        assertThat(u.getString(9)).isEqualTo("2026-11-02");
+        assertThat(u.getLong(10)).isEqualTo(T0.getEpochSecond() * 1_000_000L);
+        assertThat(u.getString(11)).isEqualTo("run-1");
+        assertThat(u.getString(12)).isEqualTo("array<string>");
+        Row b = users.get(1);
+        assertThat(b.isNullAt(1)).isTrue();
+        assertThat(b.getList(3)).isEmpty();
+        assertThat(b.isNullAt(4)).isTrue();
+        assertThat(b.isNullAt(5)).isTrue();
+        assertThat(b.isNullAt(7)).isTrue();
+
+        Row app = table(lake(), "workspace_app_stats").selectExpr("id", "requests", "typeof(id)", "typeof(requests)").head();
+        assertThat(app.getLong(0)).isEqualTo(1L);
+        assertThat(app.getInt(1)).isEqualTo(7);
+        assertThat(app.getString(2)).isEqualTo("bigint");
+        assertThat(app.getString(3)).isEqualTo("int");
+    }
+
+    @Test
     void shouldKeepEveryRejectedLineOfAFileWithMoreThanTheTasksKeep() {
         int bad = IngestTally.REJECTS_KEPT_PER_FILE + 7;
         List<String> lines = new ArrayList<>();
