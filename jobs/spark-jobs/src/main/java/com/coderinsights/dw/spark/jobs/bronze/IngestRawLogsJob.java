@@ -244,7 +244,8 @@ public final class IngestRawLogsJob implements SparkJob {
         // one pass: the tasks that parse the files write the good rows and tally the rest
         IngestTally tally = new IngestTally();
         spark.sparkContext().register(tally, "bronze " + stream);
-        // rows in Spark's internal form: no conversion of external types per value
+        // rows in Spark's internal form, so no value is converted again (internalCreateDataFrame is
+        // package-private in Scala but public to Java; an upgrade that drops it fails the build, not a run)
         Dataset<Row> bronze = ((org.apache.spark.sql.classic.SparkSession) spark)
                 .internalCreateDataFrame(bronzeRows(spark, jsc, conf, ctx, stream, files, tally).rdd(), BronzeSchemas.bronze(spec), false);
         List<String> paths = files.stream().map(LandingFile::relPath).toList();
