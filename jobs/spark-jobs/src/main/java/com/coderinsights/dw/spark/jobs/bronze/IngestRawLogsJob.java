@@ -22,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
@@ -383,7 +384,7 @@ public final class IngestRawLogsJob implements SparkJob {
     }
 
     /** What becomes of one parsed line: a row to yield, or null; tallied in {@code part} where a tally is kept. */
-    private interface Verdict<T> extends java.io.Serializable {
+    private interface Verdict<T> extends Serializable {
         T apply(LineParser parser, LineParser.Source source, long line, String text, ParseResult r, IngestTally.Part part);
     }
 
