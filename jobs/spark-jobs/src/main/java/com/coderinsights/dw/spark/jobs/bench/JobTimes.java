@@ -17,6 +17,9 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
  */
 final class JobTimes extends SparkListener {
 
+    /** The stage of jobs started before the bench names one. */
+    private static final String NO_STAGE = "(none)";
+
     private record Started(int jobId, long at, String what, String site, String stage) {
     }
 
@@ -35,7 +38,7 @@ final class JobTimes extends SparkListener {
     /** Task time by pipeline stage, in the order the stages ran. */
     private final Map<String, Long> stageTaskMs = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     /** The stage (pipeline job) the jobs that start now belong to: the bench runs one at a time. */
-    private volatile String stage = "(none)";
+    private volatile String stage = NO_STAGE;
 
     /** @param log where to write a line per finished job, or null for none */
     JobTimes(java.io.PrintStream log) {
@@ -61,7 +64,7 @@ final class JobTimes extends SparkListener {
         if (job != null) {
             jobTaskMs.merge(job.jobId(), ms, Long::sum);
         }
-        stageTaskMs.merge(job == null ? "(none)" : job.stage(), ms, Long::sum);
+        stageTaskMs.merge(job == null ? NO_STAGE : job.stage(), ms, Long::sum);
     }
 
     @Override

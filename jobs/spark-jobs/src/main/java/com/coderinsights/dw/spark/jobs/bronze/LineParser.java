@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -31,9 +32,9 @@ final class LineParser implements Serializable {
      */
     record Source(String relPath, Timestamp arrivalHour, UTF8String relPathUtf8, long arrivalHourMicros, int arrivalDays) {
         static Source of(String relPath, Instant arrivalHour) {
-            LocalDate day = LocalDate.ofInstant(arrivalHour, ZoneOffset.UTC);
-            return new Source(relPath, Timestamp.from(arrivalHour), UTF8String.fromString(relPath), micros(arrivalHour),
-                    Math.toIntExact(day.toEpochDay()));
+            return new Source(relPath, Timestamp.from(arrivalHour), UTF8String.fromString(relPath),
+                    DateTimeUtils.instantToMicros(arrivalHour),
+                    DateTimeUtils.localDateToDays(LocalDate.ofInstant(arrivalHour, ZoneOffset.UTC)));
         }
     }
 
@@ -51,7 +52,7 @@ final class LineParser implements Serializable {
         this.jsonbAsText = jsonbAsText;
         this.ingestedAt = Timestamp.from(ingestedAt);
         this.runId = runId;
-        this.ingestedAtMicros = micros(ingestedAt);
+        this.ingestedAtMicros = DateTimeUtils.instantToMicros(ingestedAt);
     }
 
     /** The contract's verdict on one line. */
@@ -103,7 +104,7 @@ final class LineParser implements Serializable {
             return UTF8String.fromString(t);
         }
         if (v instanceof Instant t) {
-            return micros(t);
+            return DateTimeUtils.instantToMicros(t);
         }
         if (v instanceof List<?> l) {
             UTF8String[] a = new UTF8String[l.size()];
@@ -113,9 +114,5 @@ final class LineParser implements Serializable {
             return new GenericArrayData(a);
         }
         return v;
-    }
-
-    private static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 }

@@ -476,9 +476,4 @@ public final class BuildSilverJob implements SparkJob {
                         .and(col("_arrival_hour").leq(java.sql.Timestamp.from(h.last()))))
                 .where(Sql.inList("_source_file", files));
     }
-
-    private static long micros(java.sql.Timestamp t) {
-        java.time.Instant i = t.toInstant();
-        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
-    }
 }
