@@ -26,7 +26,21 @@ final class JobTimes extends SparkListener {
     private record Done(String what, long ms) {
     }
 
-    /** A line per finished job (id, job ms, task ms, description, call site, tab-separated), or null. */
+    /** A stage's wall-clock span, and the spans of its Spark jobs (epoch ms, as the listener's events give them). */
+    private static final class Span {
+        final long from;
+        long to = -1;
+        final List<long[]> jobs = new ArrayList<>();
+
+        Span(long from) {
+            this.from = from;
+        }
+    }
+
+    /**
+     * A line per finished job (id, job ms, task ms, description, call site, and its start in ms after the measured run
+     * began, negative before it; tab-separated), or null.
+     */
     private final java.io.PrintStream log;
 
     private final Map<Integer, Started> running = new ConcurrentHashMap<>();
@@ -37,8 +51,12 @@ final class JobTimes extends SparkListener {
     private final List<Done> done = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Task time by pipeline stage, in the order the stages ran. */
     private final Map<String, Long> stageTaskMs = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    /** Each stage's span since the last {@link #reset()}, in the order the stages ran. */
+    private final Map<String, Span> spans = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     /** The stage (pipeline job) the jobs that start now belong to: the bench runs one at a time. */
     private volatile String stage = NO_STAGE;
+    /** When the measured run began (the last {@link #reset()}), epoch ms. */
+    private volatile long measuredFrom = System.currentTimeMillis();
 
     /** @param log where to write a line per finished job, or null for none */
     JobTimes(java.io.PrintStream log) {
@@ -72,10 +90,16 @@ final class JobTimes extends SparkListener {
         Started s = running.remove(end.jobId());
         if (s != null) {
             done.add(new Done(s.what(), end.time() - s.at()));
+            Span span = spans.get(s.stage());
+            if (span != null) {
+                synchronized (spans) {
+                    span.jobs.add(new long[] {s.at(), end.time()});
+                }
+            }
             if (log != null) {
                 synchronized (log) {
-                    log.printf("%d\t%d\t%d\t%s\t%s%n", end.jobId(), end.time() - s.at(), jobTaskMs.getOrDefault(end.jobId(), 0L), s.what(),
-                            s.site());
+                    log.printf("%d\t%d\t%d\t%s\t%s\t%d%n", end.jobId(), end.time() - s.at(), jobTaskMs.getOrDefault(end.jobId(), 0L),
+                            s.what(), s.site(), s.at() - measuredFrom);
                     log.flush();
                 }
             }
@@ -89,11 +113,71 @@ final class JobTimes extends SparkListener {
         done.clear();
         taskMs.clear();
         stageTaskMs.clear();
+        spans.clear();
+        measuredFrom = System.currentTimeMillis();
     }
 
-    /** The Spark jobs that start from now on are the named pipeline stage's (until the next call). */
+    /** The Spark jobs that start from now on are the named pipeline stage's (until the next call, or {@link #finish()}). */
     void stage(String name) {
+        long now = System.currentTimeMillis();
+        synchronized (spans) {
+            spans.values().forEach(s -> {
+                if (s.to < 0) {
+                    s.to = now;
+                }
+            });
+            spans.put(name, new Span(now));
+        }
         stage = name;
+    }
+
+    /** The last stage has ended. */
+    void finish() {
+        long now = System.currentTimeMillis();
+        synchronized (spans) {
+            spans.values().forEach(s -> {
+                if (s.to < 0) {
+                    s.to = now;
+                }
+            });
+        }
+        stage = NO_STAGE;
+    }
+
+    /**
+     * Each finished stage's wall seconds and the seconds of them in which no Spark job of it ran: the driver's own
+     * time (planning, reading and writing Delta's log, waiting between jobs), which more cores would not shorten.
+     */
+    Map<String, double[]> driverSecondsByStage() {
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        synchronized (spans) {
+            spans.forEach((name, s) -> {
+                if (s.to < 0) {
+                    return;
+                }
+                List<long[]> jobs = new ArrayList<>(s.jobs);
+                jobs.sort(Comparator.comparingLong(j -> j[0]));
+                long covered = 0;
+                long at = s.from;
+                for (long[] j : jobs) {
+                    long from = Math.max(j[0], at);
+                    long to = Math.min(j[1], s.to);
+                    if (to > from) {
+                        covered += to - from;
+                        at = to;
+                    }
+                }
+                out.put(name, new double[] {(s.to - s.from) / 1e3, (s.to - s.from - covered) / 1e3});
+            });
+        }
+        return out;
+    }
+
+    /** A line with each stage's wall time and the part of it in which no Spark job ran. */
+    String driverLine() {
+        List<String> parts = new ArrayList<>();
+        driverSecondsByStage().forEach((k, v) -> parts.add(String.format("%s %.1f of %.1f s", k, v[1], v[0])));
+        return "time in which no Spark job ran (the driver alone: planning, Delta's log and commits): " + String.join(", ", parts);
     }
 
     /** The task seconds of each stage since the last {@link #reset()}, in the order the stages ran. */

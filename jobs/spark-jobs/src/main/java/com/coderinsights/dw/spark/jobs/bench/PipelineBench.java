@@ -81,7 +81,10 @@ public final class PipelineBench {
             runWindow(spark, config, landing, lake, measured, measured,
                     "warm JVM (after " + warmUpHours + " hourly runs), hour " + warmUpHours, report, jobTimes);
             report.add("  the warm-up hours before it, silver + gold: " + String.join(", ", warmUp));
+            jobTimes.finish();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
             report.add("  " + jobTimes.floorLine(IngestRawLogsJob.NAME, Runtime.getRuntime().availableProcessors()));
+            report.add("  " + jobTimes.driverLine());
             jobTimes.top(25).forEach(l -> report.add("  " + l));
             report.forEach(System.out::println); // now, too: the cold and the whole-day runs take long
         } finally {

@@ -50,4 +50,39 @@ class JobTimesTest extends SparkTestBase {
             spark.sparkContext().removeSparkListener(times);
         }
     }
+
+    @Test
+    void shouldMeasureTheTimeOfEachStageInWhichNoSparkJobRan() throws Exception {
+        SparkSession spark = spark();
+        JobTimes times = new JobTimes(null);
+        spark.sparkContext().addSparkListener(times);
+        try {
+            times.stage("before");
+            twoTasksOf(spark, 50);
+            times.reset();
+            times.stage("silver");
+            Thread.sleep(600); // the driver alone
+            twoTasksOf(spark, 500);
+            times.stage("gold");
+            twoTasksOf(spark, 300);
+            Thread.sleep(400);
+            times.finish();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+
+            Map<String, double[]> by = times.driverSecondsByStage();
+            // stages since reset() only, in order; {wall s, s without a job}
+            assertThat(List.copyOf(by.keySet())).containsExactly("silver", "gold");
+            double[] silver = by.get("silver");
+            double[] gold = by.get("gold");
+            assertThat(silver[0]).isBetween(1.1, 4.0);
+            assertThat(silver[1]).isBetween(0.6, silver[0] - 0.5);
+            assertThat(gold[0]).isBetween(0.7, 3.0);
+            assertThat(gold[1]).isBetween(0.4, gold[0] - 0.3);
+            assertThat(times.driverLine()).isEqualTo(String.format(
+                    "time in which no Spark job ran (the driver alone: planning, Delta's log and commits): silver %.1f of %.1f s,"
+                            + " gold %.1f of %.1f s", silver[1], silver[0], gold[1], gold[0]));
+        } finally {
+            spark.sparkContext().removeSparkListener(times);
+        }
+    }
 }
