@@ -78,5 +78,12 @@ class JobConfTest extends SparkTestBase {
                     .containsEntry("spark.sql.codegen.wholeStage", "false").containsEntry("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         }
         assertThat(CONFIG.raw().hasPath("dw.spark.job-conf.ingest_raw_logs")).isFalse();
+        // gold and the report tables without subexpression elimination; silver keeps it (its normalising function)
+        for (String job : java.util.List.of("build_template_usage_stats", "build_report_tables")) {
+            assertThat(CONFIG.stringMap("dw.spark.job-conf." + job)).as(job)
+                    .containsEntry("spark.sql.subexpressionElimination.enabled", "false").hasSize(3);
+        }
+        assertThat(CONFIG.stringMap("dw.spark.job-conf.build_silver")).doesNotContainKey("spark.sql.subexpressionElimination.enabled")
+                .hasSize(2);
     }
 }
