@@ -17,8 +17,13 @@ class JobTimesTest extends SparkTestBase {
         spark.range(0, 2, 1, 2).foreachPartition((ForeachPartitionFunction<Long>) rows -> Thread.sleep(ms));
     }
 
-    @Test
-    void shouldSumEachStagesTaskTimeAndBoundTheWallTimeOfTheStagesAfterTheFirst() throws Exception {
+    /** What a test measures, with a {@link JobTimes} that listens to the session. */
+    private interface Measured {
+        void run(SparkSession spark, JobTimes times) throws Exception;
+    }
+
+    /** Runs {@code test} after a first stage that {@link JobTimes#reset()} makes the listener forget. */
+    private void afterReset(Measured test) throws Exception {
         SparkSession spark = spark();
         JobTimes times = new JobTimes(null);
         spark.sparkContext().addSparkListener(times);
@@ -27,6 +32,15 @@ class JobTimesTest extends SparkTestBase {
             twoTasksOf(spark, 50);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             times.reset();
+            test.run(spark, times);
+        } finally {
+            spark.sparkContext().removeSparkListener(times);
+        }
+    }
+
+    @Test
+    void shouldSumEachStagesTaskTimeAndBoundTheWallTimeOfTheStagesAfterTheFirst() throws Exception {
+        afterReset((spark, times) -> {
             times.stage("ingest");
             twoTasksOf(spark, 400);
             times.stage("silver");
@@ -46,20 +60,12 @@ class JobTimesTest extends SparkTestBase {
             assertThat(times.floorLine("ingest", 2)).isEqualTo(String.format(
                     "task time by stage: ingest %.1f s, silver %.1f s, gold %.1f s; the stages after ingest: %.1f s of task time, so at least"
                             + " %.1f s on 2 cores busy all along", by.get("ingest"), by.get("silver"), by.get("gold"), after, after / 2));
-        } finally {
-            spark.sparkContext().removeSparkListener(times);
-        }
+        });
     }
 
     @Test
     void shouldMeasureTheTimeOfEachStageInWhichNoSparkJobRan() throws Exception {
-        SparkSession spark = spark();
-        JobTimes times = new JobTimes(null);
-        spark.sparkContext().addSparkListener(times);
-        try {
-            times.stage("before");
-            twoTasksOf(spark, 50);
-            times.reset();
+        afterReset((spark, times) -> {
             times.stage("silver");
             Thread.sleep(600); // the driver alone
             twoTasksOf(spark, 500);
@@ -81,8 +87,6 @@ class JobTimesTest extends SparkTestBase {
             assertThat(times.driverLine()).isEqualTo(String.format(
                     "time in which no Spark job ran (the driver alone: planning, Delta's log and commits): silver %.1f of %.1f s,"
                             + " gold %.1f of %.1f s", silver[1], silver[0], gold[1], gold[0]));
-        } finally {
-            spark.sparkContext().removeSparkListener(times);
-        }
+        });
     }
 }
