@@ -119,29 +119,25 @@ final class JobTimes extends SparkListener {
 
     /** The Spark jobs that start from now on are the named pipeline stage's (until the next call, or {@link #finish()}). */
     void stage(String name) {
-        long now = System.currentTimeMillis();
         synchronized (spans) {
-            spans.values().forEach(s -> {
-                if (s.to < 0) {
-                    s.to = now;
-                }
-            });
-            spans.put(name, new Span(now));
+            spans.put(name, new Span(endStage()));
         }
         stage = name;
     }
 
     /** The last stage has ended. */
     void finish() {
+        endStage();
+        stage = NO_STAGE;
+    }
+
+    /** Ends the stage that runs (if any) now; returns now, epoch ms. */
+    private long endStage() {
         long now = System.currentTimeMillis();
         synchronized (spans) {
-            spans.values().forEach(s -> {
-                if (s.to < 0) {
-                    s.to = now;
-                }
-            });
+            spans.values().stream().filter(s -> s.to < 0).forEach(s -> s.to = now);
         }
-        stage = NO_STAGE;
+        return now;
     }
 
     /**
