@@ -23,14 +23,17 @@ final class JobTimes extends SparkListener {
     private record Started(int jobId, long at, String what, String site, String stage) {
     }
 
-    private record Done(String what, long ms) {
+    /** A finished job: its description and stage, and when it started and ended (epoch ms, as the listener's events give them). */
+    private record Done(String what, String stage, long at, long end) {
+        long ms() {
+            return end - at;
+        }
     }
 
-    /** A stage's wall-clock span, and the spans of its Spark jobs (epoch ms, as the listener's events give them). */
+    /** A stage's wall-clock span (epoch ms; {@code to} is -1 while it runs). */
     private static final class Span {
         final long from;
         long to = -1;
-        final List<long[]> jobs = new ArrayList<>();
 
         Span(long from) {
             this.from = from;
@@ -89,13 +92,7 @@ final class JobTimes extends SparkListener {
     public void onJobEnd(SparkListenerJobEnd end) {
         Started s = running.remove(end.jobId());
         if (s != null) {
-            done.add(new Done(s.what(), end.time() - s.at()));
-            Span span = spans.get(s.stage());
-            if (span != null) {
-                synchronized (spans) {
-                    span.jobs.add(new long[] {s.at(), end.time()});
-                }
-            }
+            done.add(new Done(s.what(), s.stage(), s.at(), end.time()));
             if (log != null) {
                 synchronized (log) {
                     log.printf("%d\t%d\t%d\t%s\t%s\t%d%n", end.jobId(), end.time() - s.at(), jobTaskMs.getOrDefault(end.jobId(), 0L),
@@ -145,19 +142,25 @@ final class JobTimes extends SparkListener {
      * time (planning, reading and writing Delta's log, waiting between jobs), which more cores would not shorten.
      */
     Map<String, double[]> driverSecondsByStage() {
+        List<Done> finished;
+        synchronized (done) {
+            finished = new ArrayList<>(done);
+        }
+        finished.sort(Comparator.comparingLong(Done::at));
         Map<String, double[]> out = new java.util.LinkedHashMap<>();
         synchronized (spans) {
             spans.forEach((name, s) -> {
                 if (s.to < 0) {
                     return;
                 }
-                List<long[]> jobs = new ArrayList<>(s.jobs);
-                jobs.sort(Comparator.comparingLong(j -> j[0]));
                 long covered = 0;
                 long at = s.from;
-                for (long[] j : jobs) {
-                    long from = Math.max(j[0], at);
-                    long to = Math.min(j[1], s.to);
+                for (Done j : finished) {
+                    if (!j.stage().equals(name)) {
+                        continue;
+                    }
+                    long from = Math.max(j.at(), at);
+                    long to = Math.min(j.end(), s.to);
                     if (to > from) {
                         covered += to - from;
                         at = to;
