@@ -1,0 +1,64 @@
+package com.coderinsights.dw.spark.jobs.gold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.coderinsights.dw.spark.common.SessionSettings;
+import com.coderinsights.dw.spark.jobs.testing.SparkTestBase;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The gold rows of minute facts that arrive in no particular partition (the rules themselves: TemplateUsageStatsRulesTest). */
+class UsageTransformsTest extends SparkTestBase {
+
+    private static final StructType FACTS = new StructType()
+            .add("bucket_start", DataTypes.TimestampType).add("minute", DataTypes.TimestampType)
+            .add("template_id", DataTypes.StringType).add("user_id", DataTypes.StringType)
+            .add("source", DataTypes.StringType).add("app_name", DataTypes.StringType).add("family", DataTypes.StringType)
+            .add("max_connection_count", DataTypes.LongType)
+            .add("latency_samples", DataTypes.createArrayType(DataTypes.DoubleType));
+
+    private static Row fact(String bucket, int minute, String user, String source, String app, String family, Long connections,
+                            List<Double> samples) {
+        Timestamp b = Timestamp.valueOf("2026-11-02 " + bucket + ":00");
+        return RowFactory.create(b, new Timestamp(b.getTime() + minute * 60_000L), "tmpl", user, source, app, family, connections,
+                samples == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(samples).toSeq());
+    }
+
+    @Test
+    void shouldGroupEachBucketTemplateAndUserWhicheverPartitionsItsFactsArriveIn() {
+        List<Row> rows = new ArrayList<>();
+        // user a, 09:00: ssh in minutes 0-5 with a connection, an app in minutes 4-7, latency 10 (minute 0) and 30 (minute 9,
+        // not active); user b, 09:00: the same app in minutes 0-1; user a, 09:30: one vscode minute, never connected
+        for (int m = 0; m < 6; m++) {
+            rows.add(fact("09:00", m, "a", UsageTransforms.AGENT, "ssh", "ssh", 1L, null));
+        }
+        for (int m = 4; m < 8; m++) {
+            rows.add(fact("09:00", m, "a", UsageTransforms.APP, "code-server", null, null, null));
+        }
+        rows.add(fact("09:00", 0, "a", UsageTransforms.LATENCY, null, null, null, List.of(10.0)));
+        rows.add(fact("09:00", 9, "a", UsageTransforms.LATENCY, null, null, null, List.of(30.0)));
+        rows.add(fact("09:00", 0, "b", UsageTransforms.APP, "code-server", null, null, null));
+        rows.add(fact("09:00", 1, "b", UsageTransforms.APP, "code-server", null, null, null));
+        rows.add(fact("09:30", 31, "a", UsageTransforms.AGENT, "vscode", "vscode", 0L, null));
+        // round robin over three partitions: every group's facts are spread over all of them
+        Dataset<Row> facts = spark().createDataFrame(rows, FACTS).repartition(3);
+
+        List<String> gold = SessionSettings.with(spark(), Map.of("spark.sql.shuffle.partitions", "3"), () ->
+                UsageTransforms.templateUsageStats(facts).orderBy("start_time", "user_id").collectAsList().stream()
+                        .map(r -> r.getTimestamp(0) + " " + r.getString(3) + " lat=" + r.get(4) + " usage=" + r.get(5) + " ssh=" + r.get(6)
+                                + " vscode=" + r.get(9) + " apps=" + r.getMap(11) + " " + r.getDate(12))
+                        .toList());
+
+        assertThat(gold).containsExactly(
+                "2026-11-02 09:00:00.0 a lat=10.0 usage=8 ssh=6 vscode=0 apps=Map(code-server -> 4) 2026-11-02",
+                "2026-11-02 09:00:00.0 b lat=null usage=2 ssh=0 vscode=0 apps=Map(code-server -> 2) 2026-11-02");
+    }
+}
