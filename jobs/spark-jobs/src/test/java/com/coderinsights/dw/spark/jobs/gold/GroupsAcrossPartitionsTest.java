@@ -15,8 +15,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** The gold rows of minute facts that arrive in no particular partition (the rules themselves: TemplateUsageStatsRulesTest). */
-class UsageTransformsTest extends SparkTestBase {
+/**
+ * The one-pass computations over minute facts (gold's buckets, the v1 activity counts) when a group's facts arrive in
+ * several partitions (the rules themselves: TemplateUsageStatsRulesTest, through the pipeline with one partition).
+ */
+class GroupsAcrossPartitionsTest extends SparkTestBase {
 
     private static final StructType FACTS = new StructType()
             .add("bucket_start", DataTypes.TimestampType).add("minute", DataTypes.TimestampType)
@@ -60,5 +63,32 @@ class UsageTransformsTest extends SparkTestBase {
         assertThat(gold).containsExactly(
                 "2026-11-02 09:00:00.0 a lat=10.0 usage=8 ssh=6 vscode=0 apps=Map(code-server -> 4) 2026-11-02",
                 "2026-11-02 09:00:00.0 b lat=null usage=2 ssh=0 vscode=0 apps=Map(code-server -> 2) 2026-11-02");
+    }
+
+    @Test
+    void shouldCountEachHourAndUsersV1ActivityWhicheverPartitionsItsFactsArriveIn() {
+        List<Row> rows = new ArrayList<>();
+        // user a, 09:00-09:29: ssh in minutes 0-3 with a connection, code-server in minutes 2-5; 09:30-09:59: pty in minute 31,
+        // never connected. User b: [terminal] in minute 40
+        for (int m = 0; m < 4; m++) {
+            rows.add(fact("09:00", m, "a", UsageTransforms.AGENT, "ssh", "ssh", 1L, null));
+        }
+        for (int m = 2; m < 6; m++) {
+            rows.add(fact("09:00", m, "a", UsageTransforms.APP, "code-server", null, null, null));
+        }
+        rows.add(fact("09:30", 1, "a", UsageTransforms.AGENT, "reconnecting_pty", "reconnecting_pty", 0L, null));
+        rows.add(fact("09:30", 10, "b", UsageTransforms.APP, "[terminal]", null, null, null));
+        rows.add(fact("09:00", 0, "a", UsageTransforms.LATENCY, null, null, null, List.of(10.0)));
+        Dataset<Row> facts = spark().createDataFrame(rows, FACTS).repartition(3);
+
+        List<String> counts = SessionSettings.with(spark(), Map.of("spark.sql.shuffle.partitions", "3"), () ->
+                BuildReportTablesJob.minuteCounts(facts, Map.of("tmpl", "org1"), List.of("code-server")).collectAsList().stream()
+                        .map(r -> r.getTimestamp(0).toString().substring(11, 13) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getString(3)
+                                + "=" + r.getLong(4))
+                        .sorted().toList());
+
+        assertThat(counts).containsExactly(
+                "09 a null any=6", "09 a null ide=4", "09 a null tunnel=4", "09 a org1 any=6", "09 a org1 ide=4", "09 a org1 tunnel=4",
+                "09 b null any=1", "09 b null web_terminal=1", "09 b org1 any=1", "09 b org1 web_terminal=1");
     }
 }
