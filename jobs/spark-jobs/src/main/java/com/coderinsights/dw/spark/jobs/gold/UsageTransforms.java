@@ -1,11 +1,7 @@
 package com.coderinsights.dw.spark.jobs.gold;
 
 import static com.coderinsights.dw.spark.common.Sql.seq;
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -39,16 +35,6 @@ public final class UsageTransforms {
     private UsageTransforms() {
     }
 
-    private static Column family(Column appName) {
-        java.util.List<Column> kv = new java.util.ArrayList<>();
-        SessionFamilies.registry().forEach((k, v) -> {
-            kv.add(lit(k));
-            kv.add(lit(v));
-        });
-        return coalesce(element_at(org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), appName),
-                lit(SessionFamilies.UNKNOWN));
-    }
-
     /**
      * One row per active minute and source, per user, template, workspace and agent:
      * <ul>
@@ -76,24 +62,76 @@ public final class UsageTransforms {
         if (agentStats == null) {
             return app.withColumn("event_date", to_date(col("bucket_start")));
         }
-        Dataset<Row> agent = agentStats.where("has_session")
-                .select(col("*"), explode(col("session_counts")).as(new String[] {"app_name", "session_count"}))
-                .groupBy(Usage.halfHour(col("created_at")).as("bucket_start"), Usage.minute(col("created_at")).as("minute"),
-                        col("template_id"), col("user_id"), col("workspace_id"), col("agent_id"), col("app_name"))
-                .agg(max("connection_count").as("max_connection_count"))
-                .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"), col("workspace_id"),
-                        col("agent_id"), lit(AGENT).as("source"), col("app_name"), family(col("app_name")).as("family"),
-                        lit(null).cast("string").as("access_method"), col("max_connection_count"),
-                        lit(null).cast("array<double>").as("latency_samples"));
-        Dataset<Row> latency = agentStats.where("connection_median_latency_ms > 0")
-                .groupBy(Usage.halfHour(col("created_at")).as("bucket_start"), Usage.minute(col("created_at")).as("minute"),
-                        col("template_id"), col("user_id"), col("workspace_id"), col("agent_id"))
-                .agg(array_sort(collect_list("connection_median_latency_ms")).as("latency_samples"))
-                .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"), col("workspace_id"),
-                        col("agent_id"), lit(LATENCY).as("source"), lit(null).cast("string").as("app_name"),
-                        lit(null).cast("string").as("family"), lit(null).cast("string").as("access_method"),
-                        lit(null).cast("bigint").as("max_connection_count"), col("latency_samples"));
-        return agent.unionByName(latency).unionByName(app).withColumn("event_date", to_date(col("bucket_start")));
+        // the agent and latency facts of a (bucket, template, user) in one pass over its reports (ReportMinutes), where two
+        // aggregations in interpreted mode read the reports twice and shuffled them twice
+        Dataset<Row> reports = agentStats.where("has_session or connection_median_latency_ms > 0")
+                .select(Usage.halfHour(col("created_at")).as("bucket_start"), col("template_id"), col("user_id"), col("workspace_id"),
+                        col("agent_id"), Usage.minute(col("created_at")).as("minute"),
+                        col("connection_count"), col("connection_median_latency_ms"), col("session_counts"))
+                .repartition(keyColumns());
+        Dataset<Row> agent = reports.mapPartitions(new ReportMinutes(), Encoders.row(ReportMinutes.SCHEMA))
+                .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"),
+                        col("workspace_id"), col("agent_id"), col("source"), col("app_name"), col("family"),
+                        lit(null).cast("string").as("access_method"), col("max_connection_count"), col("latency_samples"));
+        return agent.unionByName(app).withColumn("event_date", to_date(col("bucket_start")));
+    }
+
+    /**
+     * The agent and latency minute facts of a partition of agent reports, each (bucket, template, user) in one partition
+     * (columns: bucket_start, template_id, user_id, workspace_id, agent_id, minute, connection_count, connection_median_latency_ms, session_counts): per minute, workspace, agent and app name of a
+     * session, the largest connection count; per minute, workspace and agent, the latency samples above 0, sorted.
+     */
+    static final class ReportMinutes implements MapPartitionsFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+        private static final long NO_COUNT = Long.MIN_VALUE;
+        static final StructType SCHEMA = new StructType()
+                .add("bucket_start", DataTypes.TimestampType).add("minute", DataTypes.TimestampType)
+                .add("template_id", DataTypes.StringType).add("user_id", DataTypes.StringType)
+                .add("workspace_id", DataTypes.StringType).add("agent_id", DataTypes.StringType)
+                .add("source", DataTypes.StringType).add("app_name", DataTypes.StringType).add("family", DataTypes.StringType)
+                .add("max_connection_count", DataTypes.LongType)
+                .add("latency_samples", DataTypes.createArrayType(DataTypes.DoubleType));
+
+        /** A minute of one agent of one workspace in one (bucket, template, user). */
+        private record Minute(Object bucket, String template, String user, String workspace, String agent, Object minute) {
+        }
+
+        private record Session(Minute minute, String app) {
+        }
+
+        @Override
+        public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
+            java.util.Map<Session, Long> sessions = new java.util.HashMap<>();
+            java.util.Map<Minute, java.util.List<Double>> samples = new java.util.HashMap<>();
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                Minute m = new Minute(r.get(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.get(5));
+                Long connections = r.isNullAt(6) ? null : r.getLong(6);
+                if (!r.isNullAt(8)) {
+                    scala.collection.Iterator<String> apps = r.<String, Long>getMap(8).keysIterator();
+                    while (apps.hasNext()) {
+                        // as Spark's max(): null only when every report's count is null (NO_COUNT stands for null here)
+                        sessions.merge(new Session(m, apps.next()), connections == null ? NO_COUNT : connections, Math::max);
+                    }
+                }
+                if (!r.isNullAt(7) && r.getDouble(7) > 0) {
+                    samples.computeIfAbsent(m, k -> new java.util.ArrayList<>()).add(r.getDouble(7));
+                }
+            }
+            java.util.List<Row> out = new java.util.ArrayList<>(sessions.size() + samples.size());
+            sessions.forEach((s, connections) -> {
+                Minute m = s.minute();
+                out.add(RowFactory.create(m.bucket(), m.minute(), m.template(), m.user(), m.workspace(), m.agent(), AGENT, s.app(),
+                        SessionFamilies.registry().getOrDefault(s.app(), SessionFamilies.UNKNOWN), connections == NO_COUNT ? null : connections,
+                        null));
+            });
+            samples.forEach((m, list) -> {
+                double[] sorted = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                out.add(RowFactory.create(m.bucket(), m.minute(), m.template(), m.user(), m.workspace(), m.agent(), LATENCY, null, null, null,
+                        scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(sorted).boxed().toList()).toSeq()));
+            });
+            return out.iterator();
+        }
     }
 
     /** The key of a gold row: (bucket_start, template_id, user_id). */

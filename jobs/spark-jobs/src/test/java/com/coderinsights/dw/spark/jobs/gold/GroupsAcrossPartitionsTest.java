@@ -91,4 +91,43 @@ class GroupsAcrossPartitionsTest extends SparkTestBase {
                 "09 a null any=6", "09 a null ide=4", "09 a null tunnel=4", "09 a org1 any=6", "09 a org1 ide=4", "09 a org1 tunnel=4",
                 "09 b null any=1", "09 b null web_terminal=1", "09 b org1 any=1", "09 b org1 web_terminal=1");
     }
+
+    @Test
+    void shouldBuildEachMinutesAgentAndLatencyFactsOnceWhicheverPartitionsItsReportsArriveIn() {
+        StructType reports = new StructType().add("created_at", DataTypes.TimestampType).add("template_id", DataTypes.StringType)
+                .add("user_id", DataTypes.StringType).add("workspace_id", DataTypes.StringType).add("agent_id", DataTypes.StringType)
+                .add("connection_count", DataTypes.LongType).add("connection_median_latency_ms", DataTypes.DoubleType)
+                .add("session_counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+                .add("has_session", DataTypes.BooleanType);
+        StructType sessions = new StructType().add("user_id", DataTypes.StringType).add("workspace_id", DataTypes.StringType)
+                .add("agent_id", DataTypes.StringType).add("template_id", DataTypes.StringType).add("app_name", DataTypes.StringType)
+                .add("access_method", DataTypes.StringType).add("session_started_at", DataTypes.TimestampType)
+                .add("session_ended_at", DataTypes.TimestampType);
+        List<Row> rows = List.of(
+                report("09:00:10", 1, 20, Map.of("vscode", 1L, "ssh", 2L)),
+                report("09:00:40", 0, 30, Map.of("vscode", 1L)),
+                report("09:00:50", 0, -1, Map.of("ssh", 1L)),
+                report("09:01:10", 2, -1, Map.of()),
+                report("09:01:20", 0, 15, Map.of()));
+        // round robin over three partitions: the reports of minute 09:00 are spread over all of them
+        Dataset<Row> agentStats = spark().createDataFrame(rows, reports).repartition(3);
+
+        List<String> facts = SessionSettings.with(spark(), Map.of("spark.sql.shuffle.partitions", "3"), () ->
+                UsageTransforms.activityMinutes(agentStats, spark().createDataFrame(List.of(), sessions), org.apache.spark.sql.functions.lit(true))
+                        .collectAsList().stream()
+                        .map(r -> r.getTimestamp(1).toString().substring(11, 16) + " " + r.getString(6) + " " + r.getString(7) + " "
+                                + r.getString(8) + " conn=" + r.get(10) + " lat=" + r.get(11))
+                        .sorted().toList());
+
+        assertThat(facts).containsExactly(
+                "09:00 agent ssh ssh conn=1 lat=null",
+                "09:00 agent vscode vscode conn=1 lat=null",
+                "09:00 latency null null conn=null lat=ArraySeq(20.0, 30.0)",
+                "09:01 latency null null conn=null lat=ArraySeq(15.0)");
+    }
+
+    private static Row report(String hms, long connections, double latency, Map<String, Long> counts) {
+        return RowFactory.create(Timestamp.valueOf("2026-11-02 " + hms), "tmpl", "a", "ws", "agent", connections, latency,
+                scala.jdk.javaapi.CollectionConverters.asScala(counts), !counts.isEmpty());
+    }
 }
