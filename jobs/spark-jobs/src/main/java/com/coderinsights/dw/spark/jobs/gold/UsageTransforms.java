@@ -1,11 +1,9 @@
 package com.coderinsights.dw.spark.jobs.gold;
 
-import static com.coderinsights.dw.spark.common.Sql.seq;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 
 import com.coderinsights.dw.core.usage.BucketUsage;
@@ -151,17 +149,6 @@ public final class UsageTransforms {
         String hi = "element_at(" + sortedArray + ", CAST(ceil(" + pos + ") AS INT) + 1)";
         return expr("CASE WHEN size(" + sortedArray + ") > 0 THEN " + lo + " + (" + hi + " - " + lo + ") * (" + pos + " - floor(" + pos
                 + ")) END");
-    }
-
-    /**
-     * The agent minutes of minute facts that count (SEMANTICS.md §12 rule 3, the connection gate): those of the
-     * (bucket, template, user) groups whose session reports carried a connection.
-     */
-    public static Dataset<Row> gatedAgentMinutes(Dataset<Row> minutes) {
-        Dataset<Row> agent = minutes.where(col("source").equalTo(AGENT));
-        Dataset<Row> gate = agent.groupBy(KEY[0], KEY[1], KEY[2]).agg(max("max_connection_count").gt(0).as("has_connection"))
-                .where("has_connection").drop("has_connection");
-        return agent.join(gate, seq(java.util.List.of(KEY)));
     }
 
     /**

@@ -35,17 +35,21 @@ class GroupsAcrossPartitionsTest extends SparkTestBase {
                 samples == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(samples).toSeq());
     }
 
+    /** Facts without latency samples for the minutes {@code from} (inclusive) to {@code to} of a bucket. */
+    private static void minutes(List<Row> rows, String bucket, int from, int to, String user, String source, String app, String family,
+                                Long connections) {
+        for (int m = from; m < to; m++) {
+            rows.add(fact(bucket, m, user, source, app, family, connections, null));
+        }
+    }
+
     @Test
     void shouldGroupEachBucketTemplateAndUserWhicheverPartitionsItsFactsArriveIn() {
         List<Row> rows = new ArrayList<>();
         // user a, 09:00: ssh in minutes 0-5 with a connection, an app in minutes 4-7, latency 10 (minute 0) and 30 (minute 9,
         // not active); user b, 09:00: the same app in minutes 0-1; user a, 09:30: one vscode minute, never connected
-        for (int m = 0; m < 6; m++) {
-            rows.add(fact("09:00", m, "a", UsageTransforms.AGENT, "ssh", "ssh", 1L, null));
-        }
-        for (int m = 4; m < 8; m++) {
-            rows.add(fact("09:00", m, "a", UsageTransforms.APP, "code-server", null, null, null));
-        }
+        minutes(rows, "09:00", 0, 6, "a", UsageTransforms.AGENT, "ssh", "ssh", 1L);
+        minutes(rows, "09:00", 4, 8, "a", UsageTransforms.APP, "code-server", null, null);
         rows.add(fact("09:00", 0, "a", UsageTransforms.LATENCY, null, null, null, List.of(10.0)));
         rows.add(fact("09:00", 9, "a", UsageTransforms.LATENCY, null, null, null, List.of(30.0)));
         rows.add(fact("09:00", 0, "b", UsageTransforms.APP, "code-server", null, null, null));
@@ -70,12 +74,8 @@ class GroupsAcrossPartitionsTest extends SparkTestBase {
         List<Row> rows = new ArrayList<>();
         // user a, 09:00-09:29: ssh in minutes 0-3 with a connection, code-server in minutes 2-5; 09:30-09:59: pty in minute 31,
         // never connected. User b: [terminal] in minute 40
-        for (int m = 0; m < 4; m++) {
-            rows.add(fact("09:00", m, "a", UsageTransforms.AGENT, "ssh", "ssh", 1L, null));
-        }
-        for (int m = 2; m < 6; m++) {
-            rows.add(fact("09:00", m, "a", UsageTransforms.APP, "code-server", null, null, null));
-        }
+        minutes(rows, "09:00", 0, 4, "a", UsageTransforms.AGENT, "ssh", "ssh", 1L);
+        minutes(rows, "09:00", 2, 6, "a", UsageTransforms.APP, "code-server", null, null);
         rows.add(fact("09:30", 1, "a", UsageTransforms.AGENT, "reconnecting_pty", "reconnecting_pty", 0L, null));
         rows.add(fact("09:30", 10, "b", UsageTransforms.APP, "[terminal]", null, null, null));
         rows.add(fact("09:00", 0, "a", UsageTransforms.LATENCY, null, null, null, List.of(10.0)));
