@@ -66,7 +66,7 @@ public final class UsageTransforms {
                 .select(Usage.halfHour(col("created_at")).as("bucket_start"), col("template_id"), col("user_id"), col("workspace_id"),
                         col("agent_id"), Usage.minute(col("created_at")).as("minute"),
                         col("connection_count"), col("connection_median_latency_ms"), col("session_counts"))
-                .repartition(keyColumns());
+                .repartition(keyColumns()).sortWithinPartitions(keyColumns());
         Dataset<Row> agent = reports.mapPartitions(new ReportMinutes(), Encoders.row(ReportMinutes.SCHEMA))
                 .select(col("bucket_start"), col("minute"), col("template_id"), col("user_id"),
                         col("workspace_id"), col("agent_id"), col("source"), col("app_name"), col("family"),
@@ -75,9 +75,10 @@ public final class UsageTransforms {
     }
 
     /**
-     * The agent and latency minute facts of a partition of agent reports, each (bucket, template, user) in one partition
-     * (columns: bucket_start, template_id, user_id, workspace_id, agent_id, minute, connection_count, connection_median_latency_ms, session_counts): per minute, workspace, agent and app name of a
-     * session, the largest connection count; per minute, workspace and agent, the latency samples above 0, sorted.
+     * The agent and latency minute facts of a partition of agent reports sorted by (bucket, template, user) (columns:
+     * bucket_start, template_id, user_id, workspace_id, agent_id, minute, connection_count, connection_median_latency_ms,
+     * session_counts): per minute, workspace, agent and app name of a session, the largest connection count; per minute,
+     * workspace and agent, the latency samples above 0, sorted.
      */
     static final class ReportMinutes implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
@@ -90,45 +91,56 @@ public final class UsageTransforms {
                 .add("max_connection_count", DataTypes.LongType)
                 .add("latency_samples", DataTypes.createArrayType(DataTypes.DoubleType));
 
-        /** A minute of one agent of one workspace in one (bucket, template, user). */
-        private record Minute(Object bucket, String template, String user, String workspace, String agent, Object minute) {
+        /** A (bucket, template, user). */
+        private record Key(Object bucket, String template, String user) {
+        }
+
+        /** A minute of one agent of one workspace. */
+        private record Minute(String workspace, String agent, Object minute) {
         }
 
         private record Session(Minute minute, String app) {
         }
 
+        /** A group's facts so far: each session's largest connection count, each minute's latency samples. */
+        private record Facts(java.util.Map<Session, Long> sessions, java.util.Map<Minute, java.util.List<Double>> samples) {
+        }
+
         @Override
         public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
-            java.util.Map<Session, Long> sessions = new java.util.HashMap<>();
-            java.util.Map<Minute, java.util.List<Double>> samples = new java.util.HashMap<>();
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                Minute m = new Minute(r.get(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.get(5));
-                Long connections = r.isNullAt(6) ? null : r.getLong(6);
-                if (!r.isNullAt(8)) {
-                    scala.collection.Iterator<String> apps = r.<String, Long>getMap(8).keysIterator();
-                    while (apps.hasNext()) {
-                        // as Spark's max(): null only when every report's count is null (NO_COUNT stands for null here)
-                        sessions.merge(new Session(m, apps.next()), connections == null ? NO_COUNT : connections, Math::max);
-                    }
-                }
-                if (!r.isNullAt(7) && r.getDouble(7) > 0) {
-                    samples.computeIfAbsent(m, k -> new java.util.ArrayList<>()).add(r.getDouble(7));
+            return new SortedGroups<Key, Facts>(rows, r -> new Key(r.get(0), r.getString(1), r.getString(2)),
+                    () -> new Facts(new java.util.HashMap<>(), new java.util.HashMap<>()), ReportMinutes::add, ReportMinutes::rows);
+        }
+
+        private static void add(Facts facts, Row r) {
+            Minute m = new Minute(r.getString(3), r.getString(4), r.get(5));
+            Long connections = r.isNullAt(6) ? null : r.getLong(6);
+            if (!r.isNullAt(8)) {
+                scala.collection.Iterator<String> apps = r.<String, Long>getMap(8).keysIterator();
+                while (apps.hasNext()) {
+                    // as Spark's max(): null only when every report's count is null (NO_COUNT stands for null here)
+                    facts.sessions().merge(new Session(m, apps.next()), connections == null ? NO_COUNT : connections, Math::max);
                 }
             }
-            java.util.List<Row> out = new java.util.ArrayList<>(sessions.size() + samples.size());
-            sessions.forEach((s, connections) -> {
+            if (!r.isNullAt(7) && r.getDouble(7) > 0) {
+                facts.samples().computeIfAbsent(m, k -> new java.util.ArrayList<>()).add(r.getDouble(7));
+            }
+        }
+
+        private static java.util.List<Row> rows(Key k, Facts facts) {
+            java.util.List<Row> out = new java.util.ArrayList<>(facts.sessions().size() + facts.samples().size());
+            facts.sessions().forEach((s, connections) -> {
                 Minute m = s.minute();
-                out.add(RowFactory.create(m.bucket(), m.minute(), m.template(), m.user(), m.workspace(), m.agent(), AGENT, s.app(),
+                out.add(RowFactory.create(k.bucket(), m.minute(), k.template(), k.user(), m.workspace(), m.agent(), AGENT, s.app(),
                         SessionFamilies.registry().getOrDefault(s.app(), SessionFamilies.UNKNOWN), connections == NO_COUNT ? null : connections,
                         null));
             });
-            samples.forEach((m, list) -> {
+            facts.samples().forEach((m, list) -> {
                 double[] sorted = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                out.add(RowFactory.create(m.bucket(), m.minute(), m.template(), m.user(), m.workspace(), m.agent(), LATENCY, null, null, null,
+                out.add(RowFactory.create(k.bucket(), m.minute(), k.template(), k.user(), m.workspace(), m.agent(), LATENCY, null, null, null,
                         scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(sorted).boxed().toList()).toSeq()));
             });
-            return out.iterator();
+            return out;
         }
     }
 
@@ -154,15 +166,15 @@ public final class UsageTransforms {
     /**
      * Coder's {@code template_usage_stats} from minute facts: per (bucket, template, user) with at
      * least one active minute, the numbers {@link BucketUsage} works out from the group's facts. One
-     * pass over each partition, grouping in memory, where the same numbers as Spark operators (the
-     * gate a join, the active minutes an aggregation, the families' minutes a second one, the apps two
-     * more, the latency samples a join and a collect) took four to five times the task time in
-     * interpreted mode. Every (bucket, template, user) must be in one partition: the input is
-     * clustered by {@link #keyColumns()} here, which costs nothing when it already is (the gold job's
-     * cached facts).
+     * pass over each partition, a group at a time ({@link SortedGroups}), where the same numbers as
+     * Spark operators (the gate a join, the active minutes an aggregation, the families' minutes a
+     * second one, the apps two more, the latency samples a join and a collect) took several times the
+     * task time in interpreted mode. Every (bucket, template, user) must be in one partition: the
+     * input is clustered by {@link #keyColumns()} here, which costs no shuffle when it already is (the
+     * gold job's cached facts), and sorted by it within the partition.
      */
     public static Dataset<Row> templateUsageStats(Dataset<Row> minutes) {
-        Dataset<Row> facts = minutes.repartition(keyColumns())
+        Dataset<Row> facts = minutes.repartition(keyColumns()).sortWithinPartitions(keyColumns())
                 .select(col(KEY[0]), col(KEY[1]), col(KEY[2]), col("source"), col("family"), col("app_name"), col("max_connection_count"),
                         expr("unix_micros(minute)").as("minute"), col("latency_samples"));
         return facts.mapPartitions(new GroupUsage(), Encoders.row(GroupUsage.SCHEMA))
@@ -175,8 +187,8 @@ public final class UsageTransforms {
     }
 
     /**
-     * The gold numbers of each (bucket, template, user) of a partition of minute facts (columns: the key, source,
-     * family, app_name, max_connection_count, minute as epoch microseconds, latency_samples).
+     * The gold numbers of each (bucket, template, user) of a partition of minute facts sorted by it (columns: the key,
+     * source, family, app_name, max_connection_count, minute as epoch microseconds, latency_samples).
      */
     static final class GroupUsage implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
@@ -193,29 +205,29 @@ public final class UsageTransforms {
 
         @Override
         public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
-            java.util.Map<Key, BucketUsage> groups = new java.util.HashMap<>();
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                BucketUsage g = groups.computeIfAbsent(new Key(r.get(0), r.getString(1), r.getString(2)), k -> new BucketUsage());
-                long minute = r.getLong(7);
-                switch (r.getString(3)) {
-                    case AGENT -> g.agent(minute, r.getString(4), r.isNullAt(6) ? null : r.getLong(6));
-                    case APP -> g.app(minute, r.getString(5));
-                    case LATENCY -> g.latency(minute, samples(r.getList(8)));
-                    default -> throw new IllegalArgumentException("a minute fact of unknown source " + r.getString(3));
-                }
+            return new SortedGroups<Key, BucketUsage>(rows, r -> new Key(r.get(0), r.getString(1), r.getString(2)), BucketUsage::new,
+                    GroupUsage::add, GroupUsage::row);
+        }
+
+        private static void add(BucketUsage g, Row r) {
+            long minute = r.getLong(7);
+            switch (r.getString(3)) {
+                case AGENT -> g.agent(minute, r.getString(4), r.isNullAt(6) ? null : r.getLong(6));
+                case APP -> g.app(minute, r.getString(5));
+                case LATENCY -> g.latency(minute, samples(r.getList(8)));
+                default -> throw new IllegalArgumentException("a minute fact of unknown source " + r.getString(3));
             }
-            java.util.List<Row> out = new java.util.ArrayList<>(groups.size());
-            groups.forEach((k, g) -> {
-                BucketUsage.Result u = g.result();
-                if (u != null) {
-                    out.add(RowFactory.create(k.bucket(), k.template(), k.user(),
-                            u.medianLatencyMs() == null ? null : (float) (double) u.medianLatencyMs(),
-                            (short) u.usageMins(), (short) u.sshMins(), (short) u.reconnectingPtyMins(), (short) u.vscodeMins(),
-                            (short) u.jetbrainsMins(), u.appMins() == null ? null : appMinutes(u.appMins())));
-                }
-            });
-            return out.iterator();
+        }
+
+        private static java.util.List<Row> row(Key k, BucketUsage g) {
+            BucketUsage.Result u = g.result();
+            if (u == null) {
+                return java.util.List.of();
+            }
+            return java.util.List.of(RowFactory.create(k.bucket(), k.template(), k.user(),
+                    u.medianLatencyMs() == null ? null : (float) (double) u.medianLatencyMs(),
+                    (short) u.usageMins(), (short) u.sshMins(), (short) u.reconnectingPtyMins(), (short) u.vscodeMins(),
+                    (short) u.jetbrainsMins(), u.appMins() == null ? null : appMinutes(u.appMins())));
         }
 
         private static double[] samples(java.util.List<Double> list) {
