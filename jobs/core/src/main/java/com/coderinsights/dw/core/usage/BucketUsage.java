@@ -86,29 +86,9 @@ public final class BucketUsage {
                 apps.put(a.getKey(), a.getValue().size());
             }
         }
-        int n = 0;
-        for (Map.Entry<Long, List<double[]>> m : samplesByMinute.entrySet()) {
-            if (active.contains(m.getKey())) {
-                for (double[] s : m.getValue()) {
-                    n += s.length;
-                }
-            }
-        }
-        Double median = null;
-        if (n > 0) {
-            double[] all = new double[n];
-            int i = 0;
-            for (Map.Entry<Long, List<double[]>> m : samplesByMinute.entrySet()) {
-                if (active.contains(m.getKey())) {
-                    for (double[] s : m.getValue()) {
-                        System.arraycopy(s, 0, all, i, s.length);
-                        i += s.length;
-                    }
-                }
-            }
-            Arrays.sort(all);
-            median = percentileCont(all, 0.5);
-        }
+        double[] samples = samplesByMinute.entrySet().stream().filter(m -> active.contains(m.getKey()))
+                .flatMap(m -> m.getValue().stream()).flatMapToDouble(Arrays::stream).sorted().toArray();
+        Double median = samples.length == 0 ? null : percentileCont(samples, 0.5);
         return new Result(active.size(), ssh, pty, vscode, jetbrains, apps, median);
     }
 

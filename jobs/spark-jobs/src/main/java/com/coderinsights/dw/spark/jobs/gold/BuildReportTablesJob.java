@@ -243,9 +243,9 @@ public final class BuildReportTablesJob implements SparkJob {
 
     /**
      * The v1 activity counts of minute facts (columns hour, user_id, organization_id, category, count): each (hour,
-     * user) in one partition, its counts in one pass, a group at a time ({@link HourActivity}, {@link SortedGroups}). Spark operators (the gate a join, the
-     * template's organization a second, the categories' distinct minutes four grouping sets) took twice the time in
-     * interpreted mode.
+     * user) in one partition, its counts in one pass, a group at a time ({@link HourActivity}, {@link SortedGroups}).
+     * Spark operators (the gate a join, the template's organization a second, the categories' distinct minutes four
+     * grouping sets) took twice the time in interpreted mode.
      *
      * @param organizations each known template's organization
      */
@@ -260,8 +260,9 @@ public final class BuildReportTablesJob implements SparkJob {
     }
 
     /**
-     * The v1 activity counts of each (hour, user) of a partition of agent and app minute facts sorted by it (columns: hour, user_id,
-     * bucket, template_id, source, family, app_name, max_connection_count, minute; bucket and minute in epoch microseconds).
+     * The v1 activity counts of each (hour, user) of a partition of agent and app minute facts sorted by it (columns:
+     * hour, user_id, bucket, template_id, source, family, app_name, max_connection_count, minute; bucket and minute in
+     * epoch microseconds).
      */
     static final class HourCounts implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;

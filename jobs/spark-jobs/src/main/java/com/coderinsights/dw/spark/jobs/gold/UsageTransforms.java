@@ -91,10 +91,6 @@ public final class UsageTransforms {
                 .add("max_connection_count", DataTypes.LongType)
                 .add("latency_samples", DataTypes.createArrayType(DataTypes.DoubleType));
 
-        /** A (bucket, template, user). */
-        private record Key(Object bucket, String template, String user) {
-        }
-
         /** A minute of one agent of one workspace. */
         private record Minute(String workspace, String agent, Object minute) {
         }
@@ -108,8 +104,8 @@ public final class UsageTransforms {
 
         @Override
         public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
-            return new SortedGroups<Key, Facts>(rows, r -> new Key(r.get(0), r.getString(1), r.getString(2)),
-                    () -> new Facts(new java.util.HashMap<>(), new java.util.HashMap<>()), ReportMinutes::add, ReportMinutes::rows);
+            return new SortedGroups<GoldKey, Facts>(rows, GoldKey::of, () -> new Facts(new java.util.HashMap<>(), new java.util.HashMap<>()),
+                    ReportMinutes::add, ReportMinutes::rows);
         }
 
         private static void add(Facts facts, Row r) {
@@ -127,7 +123,7 @@ public final class UsageTransforms {
             }
         }
 
-        private static java.util.List<Row> rows(Key k, Facts facts) {
+        private static java.util.List<Row> rows(GoldKey k, Facts facts) {
             java.util.List<Row> out = new java.util.ArrayList<>(facts.sessions().size() + facts.samples().size());
             facts.sessions().forEach((s, connections) -> {
                 Minute m = s.minute();
@@ -141,6 +137,13 @@ public final class UsageTransforms {
                         scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(sorted).boxed().toList()).toSeq()));
             });
             return out;
+        }
+    }
+
+    /** A (bucket, template, user), as the one-pass computations read it from a row's first three columns. */
+    private record GoldKey(Object bucket, String template, String user) {
+        static GoldKey of(Row r) {
+            return new GoldKey(r.get(0), r.getString(1), r.getString(2));
         }
     }
 
@@ -200,13 +203,9 @@ public final class UsageTransforms {
                 .add("jetbrains_mins", DataTypes.ShortType)
                 .add("app_usage_mins", DataTypes.createMapType(DataTypes.StringType, DataTypes.ShortType));
 
-        private record Key(Object bucket, String template, String user) {
-        }
-
         @Override
         public java.util.Iterator<Row> call(java.util.Iterator<Row> rows) {
-            return new SortedGroups<Key, BucketUsage>(rows, r -> new Key(r.get(0), r.getString(1), r.getString(2)), BucketUsage::new,
-                    GroupUsage::add, GroupUsage::row);
+            return new SortedGroups<GoldKey, BucketUsage>(rows, GoldKey::of, BucketUsage::new, GroupUsage::add, GroupUsage::row);
         }
 
         private static void add(BucketUsage g, Row r) {
@@ -219,7 +218,7 @@ public final class UsageTransforms {
             }
         }
 
-        private static java.util.List<Row> row(Key k, BucketUsage g) {
+        private static java.util.List<Row> row(GoldKey k, BucketUsage g) {
             BucketUsage.Result u = g.result();
             if (u == null) {
                 return java.util.List.of();
