@@ -1,6 +1,18 @@
 package com.coderinsights.dw.spark.common;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.when;
+
 import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** Where the Delta tables live: {@code <root>/<layer>/<table>}. */
@@ -27,6 +39,25 @@ public record Lake(String root) {
     /** The table's latest snapshot, from a listing of its log (no Spark job; its file list is computed when asked for). */
     public static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
         return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+    }
+
+    /**
+     * No row of the table has a later value of the timestamp column than this, by its files' statistics (a pass over
+     * its file list, not its rows). Delta keeps a timestamp's statistics truncated to milliseconds, so this is their
+     * largest maximum plus one millisecond. Empty when some file has no maximum of the column (no statistics, or
+     * only nulls): nothing is known then. {@link Instant#MIN} when the table has no files.
+     */
+    public static Optional<Instant> latestByStatistics(SparkSession spark, String path, String column) {
+        Column latest = get_json_object(col("stats"), "$.maxValues." + column);
+        Row r = snapshot(spark, path).allFiles().toDF()
+                .agg(count(lit(1)), count(when(latest.isNull(), 1)), max(to_timestamp(latest))).first();
+        if (r.getLong(0) == 0) {
+            return Optional.of(Instant.MIN);
+        }
+        if (r.getLong(1) > 0 || r.isNullAt(2)) {
+            return Optional.empty();
+        }
+        return Optional.of(r.getTimestamp(2).toInstant().plusMillis(1));
     }
 
     /** The Delta tables directly below {@code <root>/<layer>}, by name, sorted (none when the layer does not exist). */

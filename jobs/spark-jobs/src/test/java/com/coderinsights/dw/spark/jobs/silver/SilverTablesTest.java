@@ -129,6 +129,55 @@ class SilverTablesTest extends SparkTestBase {
     }
 
     @Test
+    void shouldFindACopyOfSilversLatestReportThoughDeltaKeepsTimestampStatisticsInMilliseconds() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        // r2 is silver's latest report; its microseconds are below the millisecond its file's statistics keep
+        String r1 = agentStat(uuid(1), "2026-11-02T09:10:00Z", 1, 5.0);
+        String r2 = agentStat(uuid(2), "2026-11-02T09:20:00.000500Z", 1, 7.0);
+        write(landing, "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", List.of(r1, r2));
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T10:00:00Z"));
+        // later: r2 again, and a new report dated after everything silver holds
+        String r3 = agentStat(uuid(3), "2026-11-02T11:00:00Z", 1, 9.0);
+        write(landing, "workspace_agent_stats", "2026-11-02", 11, "b.ndjson", List.of(r2, r3));
+
+        List<com.coderinsights.dw.spark.common.JobResult> r = Pipeline.run(landing, lake, "run-2", Instant.parse("2026-11-02T12:00:00Z"));
+
+        assertThat(r.get(1).count("agent_stats_new_rows")).isEqualTo(1);
+        assertThat(r.get(1).count("agent_stats_copies_skipped")).isEqualTo(1);
+        List<Row> rows = spark().read().format("delta").load(lake.resolve("silver/workspace_agent_stats").toString())
+                .orderBy("id").select("id", "_source_file").collectAsList();
+        assertThat(rows).extracting(x -> x.getString(0).substring(35) + "@" + x.getString(1).replaceAll(".*/", ""))
+                .containsExactly("1@a.ndjson", "2@a.ndjson", "3@b.ndjson");
+    }
+
+    @Test
+    void shouldSkipMoreCopiesOfEarlierReportsThanASetOfLiteralsHolds() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        // more copies than the set of literals holds (10,000): silver's copies of them are joined instead
+        int n = 10_001;
+        List<String> reports = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            reports.add(agentStat(uuid(1_000_000 + i), "2026-11-02T09:%02d:%02d.%03dZ".formatted(i / 600 % 60, i / 10 % 60, i % 10), 1, 5.0));
+        }
+        write(landing, "workspace_agent_stats", "2026-11-02", 9, "a.ndjson", reports);
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T10:00:00Z"));
+        List<String> again = new java.util.ArrayList<>(reports);
+        again.add(agentStat(uuid(2_000_000), "2026-11-02T09:30:00Z", 1, 5.0));
+        write(landing, "workspace_agent_stats", "2026-11-02", 10, "b.ndjson", again);
+
+        List<com.coderinsights.dw.spark.common.JobResult> r = Pipeline.run(landing, lake, "run-2", Instant.parse("2026-11-02T11:00:00Z"));
+
+        assertThat(r.get(1).count("agent_stats_new_rows")).isEqualTo(1);
+        assertThat(r.get(1).count("agent_stats_copies_skipped")).isEqualTo(n);
+        Dataset<Row> silver = spark().read().format("delta").load(lake.resolve("silver/workspace_agent_stats").toString());
+        assertThat(silver.count()).isEqualTo(n + 1);
+        assertThat(silver.where("_source_file like '%b.ndjson'").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .containsExactly(uuid(2_000_000));
+    }
+
+    @Test
     void shouldKeepOnlyTheReportsWithASessionOrALatencySampleAndCountTheIdleOnes() {
         Path landing = tmp.resolve("landing");
         Path lake = tmp.resolve("lake");
