@@ -80,6 +80,17 @@ final class SilverTransforms {
     }
 
     /**
+     * Whether the table holds any of the natural keys of {@code arrived} (a null key part matching a null, as in
+     * {@link #sameKey}): one Spark job over the table's key columns, the arrived keys broadcast.
+     */
+    static boolean anyKeyHeld(Dataset<Row> table, Dataset<Row> arrived, StreamSpec spec) {
+        Column[] keys = spec.naturalKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        Column same = spec.naturalKey().stream().map(k -> col("t." + k).eqNullSafe(col("s." + k))).reduce(Column::and).orElseThrow();
+        return !table.select(keys).as("t").join(org.apache.spark.sql.functions.broadcast(arrived.select(keys)).as("s"), same, "left_semi")
+                .isEmpty();
+    }
+
+    /**
      * A merge condition: source row s is a newer version than target row t, in the order of {@link #latestVersion}
      * (structs compare field by field, a null smallest), so merging the latest versions of new rows leaves what
      * taking the latest version of everything would.

@@ -28,7 +28,11 @@ class SilverTablesTest extends SparkTestBase {
     Path tmp;
 
     private static String user(String updatedAt, String status, String name) {
-        return "{\"id\":\"" + USER + "\",\"email\":\"a@example.com\",\"username\":\"" + name + "\",\"created_at\":\"2026-01-01T00:00:00Z\","
+        return user(USER, updatedAt, status, name);
+    }
+
+    private static String user(String id, String updatedAt, String status, String name) {
+        return "{\"id\":\"" + id + "\",\"email\":\"a@example.com\",\"username\":\"" + name + "\",\"created_at\":\"2026-01-01T00:00:00Z\","
                 + "\"updated_at\":\"" + updatedAt + "\",\"status\":\"" + status + "\",\"rbac_roles\":[]}";
     }
 
@@ -104,6 +108,36 @@ class SilverTablesTest extends SparkTestBase {
                 .orderBy("source_file").collectAsList())
                 .extracting(r -> r.<String>getAs("source_file").replaceAll(".*/", "") + " " + r.getAs("stream") + " " + r.getAs("run_id"))
                 .containsExactly("u1.ndjson users run-1", "u2.ndjson users run-2", "u3.ndjson users run-3");
+    }
+
+    @Test
+    void shouldAppendADimensionBatchOfNewKeysOnlyAndMergeOneWithAKeySilverHolds() {
+        Path landing = tmp.resolve("landing");
+        Path lake = tmp.resolve("lake");
+        String b = uuid(52);
+        String c = uuid(53);
+        write(landing, "users", "2026-11-02", 8, "u1.ndjson", List.of(user("2026-11-02T07:00:00Z", "active", "ada")));
+        Pipeline.run(landing, lake, "run-1", Instant.parse("2026-11-02T09:00:00Z"));
+        // only a new key: appended
+        write(landing, "users", "2026-11-02", 9, "u2.ndjson", List.of(user(b, "2026-11-02T08:00:00Z", "active", "bob")));
+        Pipeline.run(landing, lake, "run-2", Instant.parse("2026-11-02T10:00:00Z"));
+        assertThat(users(lake)).containsExactlyInAnyOrder("ada/active", "bob/active");
+        assertThat(lastOperation(lake, "users")).isEqualTo("WRITE");
+        // a newer version of bob beside a new key: merged (appending would keep both of bob's versions)
+        write(landing, "users", "2026-11-02", 10, "u3.ndjson", List.of(
+                user(b, "2026-11-02T09:30:00Z", "suspended", "bob"), user(c, "2026-11-02T09:00:00Z", "active", "cy")));
+        Pipeline.run(landing, lake, "run-3", Instant.parse("2026-11-02T11:00:00Z"));
+        assertThat(users(lake)).containsExactlyInAnyOrder("ada/active", "bob/suspended", "cy/active");
+        assertThat(lastOperation(lake, "users")).isEqualTo("MERGE");
+        // an older version of ada sent again, alone: merged, and it changes nothing
+        write(landing, "users", "2026-11-02", 11, "u4.ndjson", List.of(user("2026-11-01T07:00:00Z", "dormant", "ada-old")));
+        Pipeline.run(landing, lake, "run-4", Instant.parse("2026-11-02T12:00:00Z"));
+        assertThat(users(lake)).containsExactlyInAnyOrder("ada/active", "bob/suspended", "cy/active");
+    }
+
+    private String lastOperation(Path lake, String table) {
+        return io.delta.tables.DeltaTable.forPath(spark(), lake.resolve("silver/" + table).toString()).history(1)
+                .select("operation").as(org.apache.spark.sql.Encoders.STRING()).first();
     }
 
     @Test
