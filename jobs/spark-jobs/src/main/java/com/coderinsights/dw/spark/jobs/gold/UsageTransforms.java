@@ -132,9 +132,9 @@ public final class UsageTransforms {
                         null));
             });
             facts.samples().forEach((m, list) -> {
-                double[] sorted = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                list.sort(null);
                 out.add(RowFactory.create(k.bucket(), m.minute(), k.template(), k.user(), m.workspace(), m.agent(), LATENCY, null, null, null,
-                        scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(sorted).boxed().toList()).toSeq()));
+                        scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq()));
             });
             return out;
         }
