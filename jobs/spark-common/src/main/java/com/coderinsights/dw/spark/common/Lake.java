@@ -36,6 +36,14 @@ public record Lake(String root) {
         return DeltaTable.isDeltaTable(spark, path);
     }
 
+    /**
+     * Whether a Delta table is at the path and has data files (their number comes from the latest commit's checksum
+     * where Delta wrote one: no Spark job, where a read of an empty table costs a few).
+     */
+    public static boolean hasFiles(SparkSession spark, String path) {
+        return exists(spark, path) && snapshot(spark, path).numOfFiles() > 0;
+    }
+
     /** The table's latest snapshot, from a listing of its log (no Spark job; its file list is computed when asked for). */
     public static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
         return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());

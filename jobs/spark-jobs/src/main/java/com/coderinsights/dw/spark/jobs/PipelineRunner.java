@@ -1,6 +1,7 @@
 package com.coderinsights.dw.spark.jobs;
 
 import com.coderinsights.dw.spark.common.DwConfig;
+import com.coderinsights.dw.spark.common.HandOff;
 import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.Lake;
@@ -61,9 +62,14 @@ public final class PipelineRunner {
         return jobs(false);
     }
 
-    /** The layers, in order, then (with {@code maintain}) the lake's upkeep: after them, so it never races their writes. */
+    /**
+     * The layers, in order, and the step that ends them ({@link FinishRunJob}: what they handed on and did not take, and
+     * silver's log of the files it processed), then (with {@code maintain}) the lake's upkeep: after them, so it never
+     * races their writes.
+     */
     public static List<SparkJob> jobs(boolean maintain) {
-        List<SparkJob> layers = List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob(), new BuildReportTablesJob());
+        List<SparkJob> layers = List.of(new IngestRawLogsJob(), new BuildSilverJob(), new BuildTemplateUsageStatsJob(), new BuildReportTablesJob(),
+                new FinishRunJob());
         if (!maintain) {
             return layers;
         }
@@ -127,12 +133,29 @@ public final class PipelineRunner {
 
     /** Runs the given jobs in order; the first failure stops the run. */
     public static List<JobResult> run(SparkSession spark, RunWindow window, JobContext ctx, List<SparkJob> jobs) {
+        return run(spark, window, ctx, jobs, job -> { });
+    }
+
+    /**
+     * Runs the given jobs in order, telling {@code beforeEach} which one starts; the first failure stops the run. The jobs
+     * share a {@link HandOff} (the context's, or a new one), in which nothing may be left at the end: the list must end its
+     * layers with {@link FinishRunJob}, else what they handed on would be lost, and the run fails saying so.
+     */
+    public static List<JobResult> run(SparkSession spark, RunWindow window, JobContext ctx, List<SparkJob> jobs,
+                                      java.util.function.Consumer<SparkJob> beforeEach) {
+        JobContext runCtx = ctx.handOff() == null ? ctx.withHandOff(new HandOff()) : ctx;
         List<JobResult> results = new ArrayList<>();
         for (SparkJob job : jobs) {
-            LOG.info("{}: start, window {}, run {}", job.name(), window, ctx.runId());
-            JobResult r = runOne(spark, job, window, ctx);
+            beforeEach.accept(job);
+            LOG.info("{}: start, window {}, run {}", job.name(), window, runCtx.runId());
+            JobResult r = runOne(spark, job, window, runCtx);
             LOG.info("{}: done in {} ms: {}", job.name(), r.millis(), r.counts());
             results.add(r);
+        }
+        if (!runCtx.handOff().isEmpty()) {
+            throw new IllegalStateException("the run's jobs (" + jobs.stream().map(SparkJob::name).toList() + ") left what they handed on"
+                    + " unwritten: " + runCtx.handOff() + "; end the layers with " + FinishRunJob.NAME
+                    + " (no file is logged as processed: the next run does them again)");
         }
         return results;
     }

@@ -28,11 +28,12 @@ class PipelineRunnerArgsTest {
     void shouldMaintainTheLakeOnlyWhenAskedAndAfterEveryLayer() {
         assertThat(PipelineRunner.parse(new String[] {"--maintain", "--lake", "/l"})).containsEntry("maintain", "").containsEntry("lake", "/l");
         assertThat(PipelineRunner.jobs(false).stream().map(j -> j.name()).toList())
-                .containsExactly("ingest_raw_logs", "build_silver", "build_template_usage_stats", "build_report_tables");
+                .containsExactly("ingest_raw_logs", "build_silver", "build_template_usage_stats", "build_report_tables", "finish_run");
         assertThat(PipelineRunner.jobs().stream().map(j -> j.name()).toList())
                 .isEqualTo(PipelineRunner.jobs(false).stream().map(j -> j.name()).toList());
         assertThat(PipelineRunner.jobs(true).stream().map(j -> j.name()).toList())
-                .containsExactly("ingest_raw_logs", "build_silver", "build_template_usage_stats", "build_report_tables", "maintain_lake");
+                .containsExactly("ingest_raw_logs", "build_silver", "build_template_usage_stats", "build_report_tables", "finish_run",
+                        "maintain_lake");
     }
 
     @Test

@@ -6,7 +6,6 @@ import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.Lake;
 import com.coderinsights.dw.spark.common.RunWindow;
-import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.SparkSessions;
 import com.coderinsights.dw.spark.jobs.PipelineRunner;
 import com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob;
@@ -161,22 +160,24 @@ public final class PipelineBench {
         long lines = 0;
         long agentRows = 0;
         long activeRows = 0;
-        for (SparkJob job : PipelineRunner.jobs()) {
+        // as scripts/run-pipeline runs them (one hand-off between the layers); every step after bronze counts as silver + gold
+        List<JobResult> results = PipelineRunner.run(spark, window, ctx, PipelineRunner.jobs(), job -> {
             if (times != null) {
                 times.stage(job.name());
             }
-            JobResult r = PipelineRunner.runOne(spark, job, window, ctx);
+        });
+        for (JobResult r : results) {
             double s = r.millis() / 1000.0;
-            if (job.name().equals(IngestRawLogsJob.NAME)) {
+            if (r.job().equals(IngestRawLogsJob.NAME)) {
                 bronze = s;
                 lines = r.count("lines_read");
             } else {
                 rest += s;
             }
-            if (job.name().equals(com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.NAME)) {
+            if (r.job().equals(com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.NAME)) {
                 reports = s;
             }
-            if (job.name().equals("build_silver")) {
+            if (r.job().equals("build_silver")) {
                 agentRows = r.count("agent_stats_new_rows") + r.count("agent_stats_idle_reports") + r.count("agent_stats_copies_skipped");
                 activeRows = r.count("agent_stats_new_rows");
             }

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The report tables above {@code gold.template_usage_stats}, recomputed for what this run's gold buckets and new
- * login events touched ({@code silver._pending_report_scope}: (hour, user) pairs, or whole hours; consumed when the
- * run succeeds), each replaced atomically:
+ * login events touched ((hour, user) pairs, or whole hours: handed on in memory in a pipeline run, and those
+ * {@code silver._pending_report_scope} holds, removed once done), each replaced atomically:
  * <ul>
  *   <li>{@code gold.v1_activity_hourly}, the rows of exactly those (hour, user) pairs (an hour with many pending
  *   users, like gold's busy buckets, whole): Coder v1 activity (SEMANTICS.md Part A 6) per hour, user, organization
@@ -94,16 +94,32 @@ public final class BuildReportTablesJob implements SparkJob {
         DeltaWriter.append(spark, spark.createDataFrame(rows, PENDING_SCHEMA), lake.path("silver", PENDING), BuildSilverJob.PENDING_LAYOUT);
     }
 
+    /**
+     * Notes what the report tables recompute next: handed to them in memory in a pipeline run (see
+     * {@link com.coderinsights.dw.spark.common.HandOff}), else {@link #notePending noted in the lake}.
+     */
+    public static void noteScope(SparkSession spark, JobContext ctx, java.util.Collection<Instant> wholeHours,
+                                 Map<Instant, ? extends java.util.Collection<String>> usersByHour, String tag) {
+        if (ctx.handOff() != null) {
+            ctx.handOff().addReportScope(wholeHours, usersByHour);
+        } else {
+            notePending(spark, ctx.lake(), wholeHours, usersByHour, tag);
+        }
+    }
+
     @Override
     public JobResult run(SparkSession spark, RunWindow window, JobContext ctx) {
         Lake lake = ctx.lake();
         Map<String, Long> counts = new LinkedHashMap<>();
         String pendingPath = lake.path("silver", PENDING);
         String legacyPath = lake.path("silver", LEGACY_PENDING);
-        java.util.SortedMap<Instant, SortedSet<String>> usersByHour = new java.util.TreeMap<>();
-        SortedSet<Instant> wholeHours = new TreeSet<>();
+        // the scope handed on in this run, and what the pending tables hold (of runs that did not hand theirs on), read
+        // only when they hold any
+        java.util.SortedMap<Instant, SortedSet<String>> usersByHour = ctx.handOff() == null ? new java.util.TreeMap<>()
+                : ctx.handOff().takeReportUsers();
+        SortedSet<Instant> wholeHours = ctx.handOff() == null ? new TreeSet<>() : ctx.handOff().takeWholeReportHours();
         SortedSet<String> runIds = new TreeSet<>();
-        if (Lake.exists(spark, pendingPath)) {
+        if (Lake.hasFiles(spark, pendingPath)) {
             for (Row r : spark.read().format("delta").load(pendingPath).select("hour", "user_id", "run_id").collectAsList()) {
                 Instant hour = r.getTimestamp(0).toInstant();
                 if (r.isNullAt(1)) {
@@ -115,7 +131,7 @@ public final class BuildReportTablesJob implements SparkJob {
             }
         }
         SortedSet<String> legacyRunIds = new TreeSet<>();
-        if (Lake.exists(spark, legacyPath)) {
+        if (Lake.hasFiles(spark, legacyPath)) {
             for (Row r : spark.read().format("delta").load(legacyPath).select("hour", "run_id").collectAsList()) {
                 wholeHours.add(r.getTimestamp(0).toInstant());
                 legacyRunIds.add(r.getString(1));

@@ -64,16 +64,22 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         Lake lake = ctx.lake();
         Map<String, Long> counts = new LinkedHashMap<>();
         String pendingPath = lake.path("silver", BuildSilverJob.PENDING);
-        if (!Lake.exists(spark, pendingPath)) {
-            return new JobResult(NAME, counts);
-        }
-        List<Row> pending = spark.read().format("delta").load(pendingPath).select("bucket_start", "user_id", "run_id").collectAsList();
-        List<String> runIds = pending.stream().map(r -> r.getString(2)).distinct().sorted().toList();
-        java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByBucket = new java.util.TreeMap<>();
-        for (Row r : pending) {
-            if (!r.isNullAt(1)) {
-                usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new java.util.TreeSet<>()).add(r.getString(1));
+        // the pairs silver handed on in this run, and those the pending table holds (of runs whose gold did not take them,
+        // and of app sessions whose workspace came late), which a run reads only when there are any
+        java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByBucket = ctx.handOff() == null ? new java.util.TreeMap<>()
+                : ctx.handOff().takeUserBuckets();
+        List<String> runIds = List.of();
+        if (Lake.hasFiles(spark, pendingPath)) {
+            List<Row> pending = spark.read().format("delta").load(pendingPath).select("bucket_start", "user_id", "run_id").collectAsList();
+            runIds = pending.stream().map(r -> r.getString(2)).distinct().sorted().toList();
+            for (Row r : pending) {
+                if (!r.isNullAt(1)) {
+                    usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new java.util.TreeSet<>()).add(r.getString(1));
+                }
             }
+        }
+        if (usersByBucket.isEmpty() && runIds.isEmpty()) {
+            return new JobResult(NAME, counts);
         }
         Scope scope = Scope.of(usersByBucket, ctx.config().integer("dw.gold.whole-bucket-min-users"),
                 ctx.config().integer("dw.gold.max-single-pairs"));
@@ -81,6 +87,7 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         counts.put("buckets_recomputed_whole", (long) scope.whole().size());
         counts.put("user_buckets_recomputed_alone", (long) scope.pairCount());
         if (scope.buckets().isEmpty()) {
+            forget(spark, pendingPath, runIds);
             return new JobResult(NAME, counts);
         }
 
@@ -115,12 +122,19 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByHour = new java.util.TreeMap<>();
         scope.pairs().forEach((b, users) -> usersByHour.computeIfAbsent(b.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
                 k -> new java.util.TreeSet<>()).addAll(users));
-        BuildReportTablesJob.notePending(spark, lake, scope.whole().stream().map(b -> b.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
+        BuildReportTablesJob.noteScope(spark, ctx, scope.whole().stream().map(b -> b.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
                 .toList(), usersByHour, ctx.runId() + "/gold");
         // the buckets are done: forget the pending entries this run consumed
-        DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", runIds));
+        forget(spark, pendingPath, runIds);
         LOG.info("{}: {} buckets recomputed: {}", NAME, scope.buckets().size(), counts);
         return new JobResult(NAME, counts);
+    }
+
+    /** Removes the given runs' entries from a pending table (by partition where it is partitioned by run). */
+    static void forget(SparkSession spark, String pendingPath, List<String> runIds) {
+        if (!runIds.isEmpty()) {
+            DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", runIds));
+        }
     }
 
     /**

@@ -53,11 +53,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code silver.connection_logs} on (connection_id, workspace_id, agent_name) and
  *       {@code silver.login_events} (audit-log logins) on id;</li>
  *   <li>{@code silver.quarantine}: facts dated after their file arrived (beyond a skew);</li>
- *   <li>{@code silver._pending_user_buckets}: the (half-hour bucket, user) pairs the new facts touch, for
- *       the usage job.</li>
+ *   <li>the (half-hour bucket, user) pairs the new facts touch, for the usage job: handed on in memory in a
+ *       pipeline run ({@link com.coderinsights.dw.spark.common.HandOff}), else in {@code silver._pending_user_buckets}.</li>
  * </ul>
- * Every write is an idempotent merge or replace, and the processed-file log is written last, so a
- * run that dies midway is simply done again by the next.
+ * Every write is an idempotent merge or replace, and the processed-file log is written last (in a pipeline run, once
+ * every layer is done), so a run that dies midway is simply done again by the next.
  */
 public final class BuildSilverJob implements SparkJob {
 
@@ -234,7 +234,7 @@ public final class BuildSilverJob implements SparkJob {
                 }
                 DeltaWriter.merge(spark, logins, lake.path("silver", "login_events"),
                         "t.id = s.id and " + Sql.within("t.time", usersByHour.keySet(), java.time.Duration.ofHours(1)), null);
-                com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.notePending(spark, lake, List.of(), usersByHour,
+                com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob.noteScope(spark, ctx, List.of(), usersByHour,
                         ctx.runId() + "/logins");
             }
             return FactOutcome.NONE;
@@ -258,13 +258,27 @@ public final class BuildSilverJob implements SparkJob {
                     : Described.async(spark, "silver quarantine", () -> DeltaWriter.replace(spark,
                             quarantine.stream().reduce(Dataset::unionByName).orElseThrow(), lake.path("silver", QUARANTINE), filesPredicate));
             if (!buckets.isEmpty()) {
-                Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct()
-                        .withColumn("run_id", lit(ctx.runId()));
-                // appended, like every pending entry: a run that dies after this and is run again adds the same pairs again,
-                // which changes nothing (the usage job takes the pairs as a set and removes a run's entries by its id), and an
-                // append costs a third of a replace (0.36 s against 1.08 s in a warm JVM)
-                long pairs = DeltaWriter.append(spark, b, lake.path("silver", PENDING), PENDING_LAYOUT);
-                counts.put("user_buckets_touched", pairs);
+                Dataset<Row> b = buckets.stream().reduce(Dataset::unionByName).orElseThrow().distinct();
+                if (ctx.handOff() != null) {
+                    // handed to gold in memory: this run's files are logged as processed only once its layers are all done,
+                    // so a run that fails before gold has them leaves the files to the next run, whose silver finds the
+                    // same pairs again
+                    Map<Instant, List<String>> usersByBucket = new TreeMap<>();
+                    long pairs = 0;
+                    for (Row r : b.select("bucket_start", "user_id").collectAsList()) {
+                        if (!r.isNullAt(1)) {
+                            usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new ArrayList<>()).add(r.getString(1));
+                        }
+                        pairs++;
+                    }
+                    ctx.handOff().addUserBuckets(usersByBucket);
+                    counts.put("user_buckets_touched", pairs);
+                } else {
+                    // appended, like every pending entry: a run that dies after this and is run again adds the same pairs
+                    // again, which changes nothing (the usage job takes the pairs as a set and removes a run's entries by
+                    // its id), and an append costs a third of a replace (0.36 s against 1.08 s in a warm JVM)
+                    counts.put("user_buckets_touched", notePendingBuckets(spark, lake, b, ctx.runId()));
+                }
             }
             counts.put("quarantined_future_rows", q.join());
             step.accept("quarantine and pending buckets");
@@ -280,21 +294,39 @@ public final class BuildSilverJob implements SparkJob {
         }
         step.accept("dimensions (the rest of them)");
         if (!newWorkspaces.isEmpty()) {
-            // the buckets of app sessions that arrived before their workspace: the usage job attributes them now
+            // the buckets of app sessions that arrived before their workspace: the usage job attributes them now. Always
+            // written to the lake: a run that does this file again finds the workspaces known, so not these pairs
             String tag = ctx.runId() + "/late-workspaces";
-            long n = DeltaWriter.append(spark, lateWorkspaceBuckets(spark, lake, newWorkspaces).withColumn("run_id", lit(tag)),
-                    lake.path("silver", PENDING), PENDING_LAYOUT);
+            long n = notePendingBuckets(spark, lake, lateWorkspaceBuckets(spark, lake, newWorkspaces), tag);
             counts.put("user_buckets_touched_by_late_workspaces", n);
         }
         // last: the files are done. They are not in the log (that is how they were found), so an append, from the list
-        // already here: no scan of the log for rows to replace, no second pass over the manifest
+        // already here: no scan of the log for rows to replace, no second pass over the manifest. In a pipeline run, once
+        // every layer is done
         StructType processedSchema = new StructType().add("source_file", DataTypes.StringType).add("stream", DataTypes.StringType)
                 .add("run_id", DataTypes.StringType);
         List<Row> processed = files.stream().map(f -> org.apache.spark.sql.RowFactory.create(f.getString(0), f.getString(1), ctx.runId()))
                 .toList();
-        DeltaWriter.append(spark, spark.createDataFrame(processed, processedSchema), processedPath, DeltaWriter.Layout.partitionedBy());
+        java.util.function.LongSupplier logFiles = () -> {
+            DeltaWriter.append(spark, spark.createDataFrame(processed, processedSchema), processedPath, DeltaWriter.Layout.partitionedBy());
+            return processed.size();
+        };
+        if (ctx.handOff() != null) {
+            ctx.handOff().atEnd("processed_files", logFiles);
+        } else {
+            logFiles.getAsLong();
+        }
         LOG.info("{}: {} new bronze files: {}", NAME, files.size(), counts);
         return new JobResult(NAME, counts);
+    }
+
+    /**
+     * Appends (half-hour bucket, user) pairs ({@code bucket_start}, {@code user_id}) to {@code silver._pending_user_buckets}
+     * under the given run id, for the usage job; returns the rows written.
+     */
+    public static long notePendingBuckets(SparkSession spark, Lake lake, Dataset<Row> pairs, String runId) {
+        return DeltaWriter.append(spark, pairs.select("bucket_start", "user_id").withColumn("run_id", lit(runId)),
+                lake.path("silver", PENDING), PENDING_LAYOUT);
     }
 
     /** The (half-hour bucket, user) pairs of the silver app sessions in the given workspaces (none when there are none). */

@@ -350,18 +350,39 @@ class TemplateUsageStatsRulesTest extends SparkTestBase {
     @Test
     void idempotency_pendingEntriesArePartitionedByRunAndRemovedWithoutRewritingAFile() {
         agents(9, agent(t("09:10:05"), USER, TEMPLATE, WORKSPACE, "vscode=1", 1, 10));
+        write(landing(), "workspaces", DAY, 0, "workspaces.ndjson", Landings.workspaces());
+        // runs whose layers stop early leave what they hand on in the pending tables: silver's pairs, then gold's report
+        // scope, each taken by the next run's consumer
+        List<List<com.coderinsights.dw.spark.common.SparkJob>> runs = List.of(
+                List.of(new com.coderinsights.dw.spark.jobs.bronze.IngestRawLogsJob(), new com.coderinsights.dw.spark.jobs.silver.BuildSilverJob(),
+                        new com.coderinsights.dw.spark.jobs.FinishRunJob()),
+                List.of(new BuildTemplateUsageStatsJob(), new com.coderinsights.dw.spark.jobs.FinishRunJob()),
+                List.of(new BuildReportTablesJob(), new com.coderinsights.dw.spark.jobs.FinishRunJob()));
+        String[] consumed = {null, "_pending_user_buckets", "_pending_report_scope"};
+        String[] noted = {"_pending_user_buckets", "_pending_report_scope", null};
 
-        gold();
-
-        for (String table : List.of("_pending_user_buckets", "_pending_report_scope")) {
-            String path = lake().resolve("silver/" + table).toString();
-            assertThat(partitionColumns(path)).as(table).containsExactly("run_id");
-            assertThat(spark().read().format("delta").load(path).count()).as(table).isZero();
-            // the consumer removed the run's entries by partition: its delete added no file
-            Row last = io.delta.tables.DeltaTable.forPath(spark(), path).history(1).select("operation", "operationMetrics").head();
-            assertThat(last.getString(0)).as(table).isEqualTo("DELETE");
-            assertThat(last.<String, String>getJavaMap(1)).as(table).containsEntry("numAddedFiles", "0").containsEntry("numRemovedFiles", "1");
+        for (int i = 0; i < runs.size(); i++) {
+            com.coderinsights.dw.spark.jobs.PipelineRunner.run(spark(), com.coderinsights.dw.spark.common.RunWindow.all(),
+                    context(landing(), lake(), "run-" + i, AT), runs.get(i));
+            if (noted[i] != null) {
+                String path = lake().resolve("silver/" + noted[i]).toString();
+                assertThat(partitionColumns(path)).as(noted[i]).containsExactly("run_id");
+                assertThat(spark().read().format("delta").load(path).where("run_id = 'run-" + i + "' or run_id like 'run-" + i + "/%'").count())
+                        .as(noted[i]).isEqualTo(1);
+            }
+            if (consumed[i] != null) {
+                String path = lake().resolve("silver/" + consumed[i]).toString();
+                assertThat(spark().read().format("delta").load(path).count()).as(consumed[i]).isZero();
+                // the consumer removed the run's entries by partition: its delete added no file
+                Row last = io.delta.tables.DeltaTable.forPath(spark(), path).history(1).select("operation", "operationMetrics").head();
+                assertThat(last.getString(0)).as(consumed[i]).isEqualTo("DELETE");
+                assertThat(last.<String, String>getJavaMap(1)).as(consumed[i]).containsEntry("numAddedFiles", "0")
+                        .containsEntry("numRemovedFiles", "1");
+            }
         }
+        assertThat(Pipeline.gold(lake())).containsExactly(
+                "09:00-09:30 tmpl1 userA lat=10.0 usage=1 ssh=0 sftp=0 pty=0 vscode=1 jetbrains=0 apps=null");
+        assertThat(v1()).containsExactly("09 userA any=1", "09 userA tunnel=1");
     }
 
     @Test
