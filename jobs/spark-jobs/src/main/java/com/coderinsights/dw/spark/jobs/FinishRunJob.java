@@ -7,19 +7,12 @@ import com.coderinsights.dw.spark.common.RunWindow;
 import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.jobs.gold.BuildReportTablesJob;
 import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The last step of a pipeline run's layers: what they handed on that no later layer of the run took goes to the pending
@@ -45,11 +38,7 @@ public final class FinishRunJob implements SparkJob {
         }
         SortedMap<Instant, SortedSet<String>> buckets = handOff.takeUserBuckets();
         if (!buckets.isEmpty()) {
-            List<Row> rows = new ArrayList<>();
-            buckets.forEach((b, users) -> users.forEach(u -> rows.add(RowFactory.create(Timestamp.from(b), u))));
-            StructType schema = new StructType().add("bucket_start", DataTypes.TimestampType).add("user_id", DataTypes.StringType);
-            counts.put("user_buckets_left_pending", BuildSilverJob.notePendingBuckets(spark, ctx.lake(),
-                    spark.createDataFrame(rows, schema), ctx.runId()));
+            counts.put("user_buckets_left_pending", BuildSilverJob.notePendingBuckets(spark, ctx.lake(), buckets, ctx.runId()));
         }
         SortedSet<Instant> wholeHours = handOff.takeWholeReportHours();
         SortedMap<Instant, SortedSet<String>> usersByHour = handOff.takeReportUsers();

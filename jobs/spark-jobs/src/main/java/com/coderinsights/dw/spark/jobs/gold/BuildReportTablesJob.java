@@ -20,7 +20,6 @@ import com.coderinsights.dw.spark.common.RunWindow;
 import com.coderinsights.dw.spark.common.SparkJob;
 import com.coderinsights.dw.spark.common.Sql;
 import com.coderinsights.dw.spark.jobs.silver.BuildSilverJob;
-import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -200,12 +199,8 @@ public final class BuildReportTablesJob implements SparkJob {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
-        if (!runIds.isEmpty()) {
-            DeltaTable.forPath(spark, pendingPath).delete(Sql.inList("run_id", List.copyOf(runIds)));
-        }
-        if (!legacyRunIds.isEmpty()) {
-            DeltaTable.forPath(spark, legacyPath).delete(Sql.inList("run_id", List.copyOf(legacyRunIds)));
-        }
+        BuildTemplateUsageStatsJob.forget(spark, pendingPath, List.copyOf(runIds));
+        BuildTemplateUsageStatsJob.forget(spark, legacyPath, List.copyOf(legacyRunIds));
         LOG.info("{}: {} hours of {} days recomputed in {} ms: {}", NAME, hours.size(), days.size(), (System.nanoTime() - t0) / 1_000_000,
                 counts);
         return new JobResult(NAME, counts);

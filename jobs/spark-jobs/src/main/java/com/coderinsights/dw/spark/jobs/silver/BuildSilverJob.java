@@ -71,6 +71,9 @@ public final class BuildSilverJob implements SparkJob {
      * each). Tables created before keep their layout, and work as before.
      */
     public static final DeltaWriter.Layout PENDING_LAYOUT = DeltaWriter.Layout.partitionedBy("run_id");
+    /** The columns of (half-hour bucket, user) pairs. */
+    private static final StructType PAIRS_SCHEMA = new StructType().add("bucket_start", DataTypes.TimestampType)
+            .add("user_id", DataTypes.StringType);
     public static final String QUARANTINE = "quarantine";
     public static final String NORMALIZE_COUNTS = "dw_normalize_session_counts";
 
@@ -329,12 +332,20 @@ public final class BuildSilverJob implements SparkJob {
                 lake.path("silver", PENDING), PENDING_LAYOUT);
     }
 
+    /** {@link #notePendingBuckets(SparkSession, Lake, Dataset, String)} of pairs held in memory: users by bucket. */
+    public static long notePendingBuckets(SparkSession spark, Lake lake, Map<Instant, ? extends java.util.Collection<String>> usersByBucket,
+                                          String runId) {
+        List<Row> rows = new ArrayList<>();
+        usersByBucket.forEach((b, users) -> users.forEach(
+                u -> rows.add(org.apache.spark.sql.RowFactory.create(java.sql.Timestamp.from(b), u))));
+        return notePendingBuckets(spark, lake, spark.createDataFrame(rows, PAIRS_SCHEMA), runId);
+    }
+
     /** The (half-hour bucket, user) pairs of the silver app sessions in the given workspaces (none when there are none). */
     private static Dataset<Row> lateWorkspaceBuckets(SparkSession spark, Lake lake, List<String> workspaceIds) {
         String path = lake.path("silver", "workspace_app_sessions");
-        StructType schema = new StructType().add("bucket_start", DataTypes.TimestampType).add("user_id", DataTypes.StringType);
         if (!Lake.exists(spark, path)) {
-            return spark.createDataFrame(List.of(), schema);
+            return spark.createDataFrame(List.of(), PAIRS_SCHEMA);
         }
         Dataset<Row> ids = broadcast(spark.createDataset(workspaceIds, Encoders.STRING()).toDF("workspace_id"));
         return spark.read().format("delta").load(path).join(ids, "workspace_id", "left_semi")
