@@ -38,10 +38,12 @@ public record Lake(String root) {
 
     /**
      * Whether a Delta table is at the path and has data files (their number comes from the latest commit's checksum
-     * where Delta wrote one: no Spark job, where a read of an empty table costs a few).
+     * where Delta wrote one: no Spark job, where a read of an empty table costs a few). One listing of the log: where
+     * there is none, the snapshot is Delta's empty one, of version -1.
      */
     public static boolean hasFiles(SparkSession spark, String path) {
-        return exists(spark, path) && snapshot(spark, path).numOfFiles() > 0;
+        org.apache.spark.sql.delta.Snapshot s = snapshot(spark, path);
+        return s.version() >= 0 && s.numOfFiles() > 0;
     }
 
     /** The table's latest snapshot, from a listing of its log (no Spark job; its file list is computed when asked for). */
