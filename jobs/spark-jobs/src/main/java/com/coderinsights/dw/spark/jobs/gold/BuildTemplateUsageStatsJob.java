@@ -72,11 +72,7 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         if (Lake.hasFiles(spark, pendingPath)) {
             List<Row> pending = spark.read().format("delta").load(pendingPath).select("bucket_start", "user_id", "run_id").collectAsList();
             runIds = pending.stream().map(r -> r.getString(2)).distinct().sorted().toList();
-            for (Row r : pending) {
-                if (!r.isNullAt(1)) {
-                    usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new java.util.TreeSet<>()).add(r.getString(1));
-                }
-            }
+            addPairs(usersByBucket, pending);
         }
         if (usersByBucket.isEmpty() && runIds.isEmpty()) {
             return new JobResult(NAME, counts);
@@ -128,6 +124,18 @@ public final class BuildTemplateUsageStatsJob implements SparkJob {
         forget(spark, pendingPath, runIds);
         LOG.info("{}: {} buckets recomputed: {}", NAME, scope.buckets().size(), counts);
         return new JobResult(NAME, counts);
+    }
+
+    /**
+     * Adds (half-hour bucket, user) pairs, the first two columns of the rows (bucket, user id), to users by bucket; a row
+     * without a user (a fact of no known user) adds none.
+     */
+    public static void addPairs(java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByBucket, List<Row> rows) {
+        for (Row r : rows) {
+            if (!r.isNullAt(1)) {
+                usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new java.util.TreeSet<>()).add(r.getString(1));
+            }
+        }
     }
 
     /** Removes the given runs' entries from a pending table (by partition where it is partitioned by run). */

@@ -266,16 +266,11 @@ public final class BuildSilverJob implements SparkJob {
                     // handed to gold in memory: this run's files are logged as processed only once its layers are all done,
                     // so a run that fails before gold has them leaves the files to the next run, whose silver finds the
                     // same pairs again
-                    Map<Instant, List<String>> usersByBucket = new TreeMap<>();
-                    long pairs = 0;
-                    for (Row r : b.select("bucket_start", "user_id").collectAsList()) {
-                        if (!r.isNullAt(1)) {
-                            usersByBucket.computeIfAbsent(r.getTimestamp(0).toInstant(), k -> new ArrayList<>()).add(r.getString(1));
-                        }
-                        pairs++;
-                    }
+                    List<Row> pairs = b.select("bucket_start", "user_id").collectAsList();
+                    java.util.SortedMap<Instant, java.util.SortedSet<String>> usersByBucket = new TreeMap<>();
+                    com.coderinsights.dw.spark.jobs.gold.BuildTemplateUsageStatsJob.addPairs(usersByBucket, pairs);
                     ctx.handOff().addUserBuckets(usersByBucket);
-                    counts.put("user_buckets_touched", pairs);
+                    counts.put("user_buckets_touched", (long) pairs.size());
                 } else {
                     // appended, like every pending entry: a run that dies after this and is run again adds the same pairs
                     // again, which changes nothing (the usage job takes the pairs as a set and removes a run's entries by
