@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.coderinsights.dw.analytics.SmallDeployment;
+import com.coderinsights.dw.serving.api.TomcatBaseDirectory;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -352,6 +353,32 @@ class ReportApiTest {
             assertThat(calls.get()).isEqualTo(3);
         } finally {
             coder.stop(0);
+        }
+    }
+
+    @Test
+    void stopping_removesTomcatsBaseDirectory_unlessTheSettingsNameOne() throws Exception {
+        Path made;
+        try (ServingStack.Api second = ServingStack.api(db, "2026-11-06T00:10:00Z")) {
+            made = second.context().getBean(TomcatBaseDirectory.class).own().orElseThrow();
+            assertThat(made.getFileName().toString()).startsWith("dw-api-tomcat.");
+            try (var files = java.nio.file.Files.list(made)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).contains("work");
+            }
+            assertThat(second.get("/api/v2/insights/daus?tz_offset=0", owner).statusCode()).isEqualTo(200);
+        }
+        assertThat(made).doesNotExist();
+
+        Path named = java.nio.file.Files.createTempDirectory("report-api-tomcat-named.");
+        try {
+            try (ServingStack.Api third = ServingStack.api(db, "2026-11-06T00:10:00Z", "--server.tomcat.basedir=" + named)) {
+                assertThat(third.context().getBean(TomcatBaseDirectory.class).own()).isEmpty();
+                assertThat(named.resolve("work")).isDirectory();
+            }
+            // a directory the settings name is the operator's: left as it is
+            assertThat(named.resolve("work")).isDirectory();
+        } finally {
+            ServingStack.deleteTree(named);
         }
     }
 
