@@ -358,27 +358,42 @@ class ReportApiTest {
 
     @Test
     void stopping_removesTomcatsBaseDirectory_unlessTheSettingsNameOne() throws Exception {
-        Path made;
-        try (ServingStack.Api second = ServingStack.api(db, "2026-11-06T00:10:00Z")) {
-            made = second.context().getBean(TomcatBaseDirectory.class).own().orElseThrow();
-            assertThat(made.getFileName().toString()).startsWith("dw-api-tomcat.");
-            try (var files = java.nio.file.Files.list(made)) {
-                assertThat(files.map(p -> p.getFileName().toString()).toList()).contains("work");
-            }
-            assertThat(second.get("/api/v2/insights/daus?tz_offset=0", owner).statusCode()).isEqualTo(200);
-        }
-        assertThat(made).doesNotExist();
-
+        // as in a fresh JVM, this API's Tomcat is the first: Tomcat makes its base directory the JVM's catalina.home
+        String home = System.clearProperty("catalina.home");
+        String base = System.clearProperty("catalina.base");
         Path named = java.nio.file.Files.createTempDirectory("report-api-tomcat-named.");
         try {
+            Path made;
+            try (ServingStack.Api second = ServingStack.api(db, "2026-11-06T00:10:00Z")) {
+                made = second.context().getBean(TomcatBaseDirectory.class).own().orElseThrow();
+                assertThat(made.getFileName().toString()).startsWith("dw-api-tomcat.");
+                assertThat(made.resolve("work")).isDirectory();
+                assertThat(System.getProperty("catalina.home")).isEqualTo(made.toString());
+                assertThat(second.get("/api/v2/insights/daus?tz_offset=0", owner).statusCode()).isEqualTo(200);
+            }
+            assertThat(made).doesNotExist();
+            assertThat(System.getProperty("catalina.home")).isNull();
+
+            // the next API in the JVM does not make the first one's directory again as its home
             try (ServingStack.Api third = ServingStack.api(db, "2026-11-06T00:10:00Z", "--server.tomcat.basedir=" + named)) {
                 assertThat(third.context().getBean(TomcatBaseDirectory.class).own()).isEmpty();
                 assertThat(named.resolve("work")).isDirectory();
             }
+            assertThat(made).doesNotExist();
             // a directory the settings name is the operator's: left as it is
             assertThat(named.resolve("work")).isDirectory();
         } finally {
             ServingStack.deleteTree(named);
+            restore("catalina.home", home);
+            restore("catalina.base", base);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.apache.catalina.Globals;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
@@ -18,7 +20,12 @@ import org.springframework.stereotype.Component;
  * Tomcat's base directory. Left to itself, Spring Boot makes one in the system temp directory for every start and
  * leaves it behind when the API stops (it asks for it to be deleted on exit, which the JVM does only for an empty
  * directory, and Tomcat's work directory is inside). Unless {@code server.tomcat.basedir} names one, the API makes
- * its own and removes it, contents and all, once the server has stopped.
+ * its own and removes it, contents and all, once the server takes no more requests.
+ * <p>
+ * Tomcat also makes the first server's base directory the JVM's {@code catalina.home} (and the latest one's
+ * {@code catalina.base}), and every later server in the same JVM creates the home again when it is missing. So the
+ * API lets go of those properties when they name the directory it removes, and the next server in the JVM (the
+ * tests start several) takes its own directory for them.
  */
 @Component
 public class TomcatBaseDirectory implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, DisposableBean {
@@ -45,10 +52,22 @@ public class TomcatBaseDirectory implements WebServerFactoryCustomizer<Configura
         return Optional.ofNullable(own);
     }
 
-    /** Called after the web server has stopped (the context stops its lifecycle beans before it destroys beans). */
+    /**
+     * Called when the API stops, once the server takes no more requests (Spring Boot stops and destroys Tomcat
+     * itself after this, which writes nothing there), and when the API fails to start.
+     */
     @Override
     public void destroy() throws IOException {
-        if (own == null || !Files.exists(own)) {
+        if (own == null) {
+            return;
+        }
+        for (String property : List.of(Globals.CATALINA_HOME_PROP, Globals.CATALINA_BASE_PROP)) {
+            String value = System.getProperty(property);
+            if (value != null && Path.of(value).toAbsolutePath().equals(own.toAbsolutePath())) {
+                System.clearProperty(property);
+            }
+        }
+        if (!Files.exists(own)) {
             return;
         }
         try (Stream<Path> s = Files.walk(own)) {
