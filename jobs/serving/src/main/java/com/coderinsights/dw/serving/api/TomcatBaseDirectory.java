@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.apache.catalina.Globals;
 import org.springframework.beans.factory.DisposableBean;
@@ -15,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Tomcat's base directory. Left to itself, Spring Boot makes one in the system temp directory for every start and
@@ -67,13 +66,6 @@ public class TomcatBaseDirectory implements WebServerFactoryCustomizer<Configura
                 System.clearProperty(property);
             }
         }
-        if (!Files.exists(own)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(own)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileSystemUtils.deleteRecursively(own);
     }
 }
