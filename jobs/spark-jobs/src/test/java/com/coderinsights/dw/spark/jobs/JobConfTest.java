@@ -86,4 +86,28 @@ class JobConfTest extends SparkTestBase {
         assertThat(CONFIG.stringMap("dw.spark.job-conf.build_silver")).doesNotContainKey("spark.sql.subexpressionElimination.enabled")
                 .hasSize(2);
     }
+
+    /**
+     * An hourly run generates some 210 classes, most of them again every hour: the JVM keeps more than Spark's default
+     * of 100, so a warm JVM does not compile them again. 150 queries of distinct generated code, then the first again:
+     * with room for only 100, its class would have been dropped and compiled a second time.
+     */
+    @Test
+    void shouldKeepMoreGeneratedClassesThanSparksDefault() {
+        SparkSession spark = spark();
+        assertThat(spark.conf().get("spark.sql.codegen.cache.maxEntries")).isEqualTo("2000");
+        com.codahale.metrics.Histogram compiled = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
+        // each literal is part of the generated source, so every query compiles a class of its own
+        java.util.function.IntFunction<Long> query = i ->
+                spark.range(0, 3).selectExpr("id * 7919 + " + (1_000_003 + i) + " AS v").where("v % 2 = 0").count();
+        assertThat(query.apply(0)).isEqualTo(1L); // 1000003, +7919, +15838: only the middle one is even
+        long afterFirst = compiled.getCount();
+        for (int i = 1; i < 150; i++) {
+            query.apply(i);
+        }
+        assertThat(compiled.getCount()).as("the other queries compiled their own classes").isGreaterThanOrEqualTo(afterFirst + 149);
+        long beforeAgain = compiled.getCount();
+        assertThat(query.apply(0)).isEqualTo(1L);
+        assertThat(compiled.getCount()).as("the first query's classes are still there").isEqualTo(beforeAgain);
+    }
 }
