@@ -110,4 +110,31 @@ class JobConfTest extends SparkTestBase {
         assertThat(query.apply(0)).isEqualTo(1L);
         assertThat(compiled.getCount()).as("the first query's classes are still there").isEqualTo(beforeAgain);
     }
+
+    /**
+     * Delta runs a replace on data columns (as bronze, silver and gold replace their rows) as a delete in a clone of
+     * the session. With Spark's artifact isolation, each clone's tasks got a class loader of their own, so the classes
+     * of every such replace were compiled again (13 here, each time). With it off, a replace compiles nothing new the
+     * second time.
+     */
+    @Test
+    void shouldNotCompileAReplaceOnDataColumnsAgain() {
+        SparkSession spark = spark();
+        assertThat(spark.conf().get("spark.sql.artifact.isolation.enabled")).isEqualTo("false");
+        com.codahale.metrics.Histogram compiled = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
+        String path = tmp.resolve("replaced").toString();
+        java.util.function.IntConsumer replace = k -> com.coderinsights.dw.spark.common.DeltaWriter.replace(spark,
+                spark.range(0, 10).selectExpr("id", "CAST(id % 2 AS STRING) AS d", "'f" + (k % 2) + "' AS f"), path,
+                "f = 'f" + (k % 2) + "'", "d");
+        for (int k = 0; k < 3; k++) { // the table, then a replace of each value: what they compile stays
+            replace.accept(k);
+        }
+        long before = compiled.getCount();
+        for (int k = 3; k < 6; k++) {
+            replace.accept(k);
+        }
+        assertThat(compiled.getCount()).as("classes compiled again by three more replaces").isEqualTo(before);
+        assertThat(spark.read().format("delta").load(path).where("f = 'f1'").count()).isEqualTo(10L);
+        assertThat(spark.read().format("delta").load(path).count()).isEqualTo(20L);
+    }
 }
