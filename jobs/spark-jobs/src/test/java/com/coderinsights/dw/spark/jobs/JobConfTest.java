@@ -96,7 +96,7 @@ class JobConfTest extends SparkTestBase {
     void shouldKeepMoreGeneratedClassesThanSparksDefault() {
         SparkSession spark = spark();
         assertThat(spark.conf().get("spark.sql.codegen.cache.maxEntries")).isEqualTo("2000");
-        com.codahale.metrics.Histogram compiled = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
+        com.codahale.metrics.Histogram compiled = compilations();
         // each literal is part of the generated source, so every query compiles a class of its own
         java.util.function.IntFunction<Long> query = i ->
                 spark.range(0, 3).selectExpr("id * 7919 + " + (1_000_003 + i) + " AS v").where("v % 2 = 0").count();
@@ -121,7 +121,7 @@ class JobConfTest extends SparkTestBase {
     void shouldNotCompileAReplaceOnDataColumnsAgain() {
         SparkSession spark = spark();
         assertThat(spark.conf().get("spark.sql.artifact.isolation.enabled")).isEqualTo("false");
-        com.codahale.metrics.Histogram compiled = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
+        com.codahale.metrics.Histogram compiled = compilations();
         String path = tmp.resolve("replaced").toString();
         java.util.function.IntConsumer replace = k -> com.coderinsights.dw.spark.common.DeltaWriter.replace(spark,
                 spark.range(0, 10).selectExpr("id", "CAST(id % 2 AS STRING) AS d", "'f" + (k % 2) + "' AS f"), path,
@@ -136,5 +136,10 @@ class JobConfTest extends SparkTestBase {
         assertThat(compiled.getCount()).as("classes compiled again by three more replaces").isEqualTo(before);
         assertThat(spark.read().format("delta").load(path).where("f = 'f1'").count()).isEqualTo(10L);
         assertThat(spark.read().format("delta").load(path).count()).isEqualTo(20L);
+    }
+
+    /** Spark's record of the generated classes this JVM compiled: its count grows by one with every compile. */
+    private static com.codahale.metrics.Histogram compilations() {
+        return org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
     }
 }
