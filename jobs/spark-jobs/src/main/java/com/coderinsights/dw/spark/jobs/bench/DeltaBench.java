@@ -36,7 +36,7 @@ import org.apache.spark.sql.SparkSession;
  * selected by a data column, after a read of the hour before (how bronze, gold and the report tables replace
  * rows); a merge on a key, half of the keys new (silver's sessions, connection logs and changed dimension keys).
  * Prints each hour, then per kind the median hour, per table, and the hours in which Delta also wrote a
- * checkpoint (every tenth commit of a table).
+ * checkpoint (every tenth version of a table).
  */
 public final class DeltaBench {
 

@@ -16,7 +16,7 @@ class DeltaBenchTest extends SparkTestBase {
 
     @Test
     void shouldWriteEachKindEveryHourAndNoteTheHourOfTheTablesCheckpoint() {
-        // hour 0 creates the tables, hours 1-2 are not timed; the tenth commit of each table (a checkpoint) falls in hour 9 for
+        // hour 0 creates the tables, hours 1-2 are not timed; each table's version 10 (and its checkpoint) falls in hour 9 for
         // the append, whose table's creation is a commit of its own, and in hour 10 for the others
         DeltaBench.Result result = DeltaBench.run(spark(), tmp, 1, 6, 2, 8, 1, false);
 
