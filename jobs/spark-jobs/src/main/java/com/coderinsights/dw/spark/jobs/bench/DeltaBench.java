@@ -49,6 +49,18 @@ public final class DeltaBench {
         Kind(String label) {
             this.label = label;
         }
+
+        /** The start of the names of this kind's tables, and of its Spark job descriptions. */
+        String prefix() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * What a run writes: {@code tables} tables of each kind, {@code rows} rows a write, {@code warmUpHours} hours
+     * after hour 0 not timed, then {@code hours} timed ones, {@code threads} tables at a time.
+     */
+    record Options(int tables, int rows, int warmUpHours, int hours, int threads) {
     }
 
     /** One kind's hour: its wall seconds, the Spark jobs it ran, whether Delta wrote a checkpoint in it. */
@@ -83,19 +95,15 @@ public final class DeltaBench {
         if (dir == null || tables < 1 || rows < 2 || hours < 1 || warmUpHours < 0 || threads < 1) {
             usage();
         }
+        Options options = new Options(tables, rows, warmUpHours, hours, threads);
         DwConfig config = DwConfig.load("local");
         SparkSession spark = SparkSessions.create(config, "bench-delta");
         Path out = Files.createTempDirectory(Files.createDirectories(Path.of(dir)), "delta-bench-");
         try {
-            int t = tables;
-            int r = rows;
-            int h = hours;
-            int w = warmUpHours;
-            int n = threads;
             Result result = SessionSettings.with(spark, PipelineRunner.jobConf(config, BuildSilverJob.NAME),
-                    () -> run(spark, out, t, r, w, h, n, true));
+                    () -> run(spark, out, options, true));
             System.out.println();
-            report(result, tables, rows, threads).forEach(System.out::println);
+            report(result, options).forEach(System.out::println);
         } finally {
             spark.stop();
             PipelineBench.deleteTree(out);
@@ -108,11 +116,11 @@ public final class DeltaBench {
     }
 
     /**
-     * Creates {@code tables} tables of each kind under {@code dir} in hour 0, writes {@code warmUpHours} hours more
-     * (neither timed: the JIT compiles Delta's and Spark's code meanwhile), then times {@code hours} hours of writes,
-     * each kind's hour after the other's; counts what the first table of each kind holds at the end.
+     * Creates the tables of each kind under {@code dir} in hour 0, writes the warm-up hours (neither timed: the JIT
+     * compiles Delta's and Spark's code meanwhile), then times the timed hours of writes, each kind's hour after the
+     * other's; counts what the first table of each kind holds at the end.
      */
-    static Result run(SparkSession spark, Path dir, int tables, int rows, int warmUpHours, int hours, int threads, boolean print) {
+    static Result run(SparkSession spark, Path dir, Options o, boolean print) {
         AtomicLong jobs = new AtomicLong();
         SparkListener counter = new SparkListener() {
             @Override
@@ -121,21 +129,21 @@ public final class DeltaBench {
             }
         };
         spark.sparkContext().addSparkListener(counter);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(o.threads());
         List<Hour> measured = new ArrayList<>();
         try {
-            for (int hour = 0; hour <= warmUpHours + hours; hour++) {
+            for (int hour = 0; hour <= o.warmUpHours() + o.hours(); hour++) {
                 for (Kind kind : Kind.values()) {
                     int checkpointsBefore = checkpoints(dir, kind);
                     long jobsBefore = jobs.get();
                     long t0 = System.nanoTime();
                     List<Future<?>> writes = new ArrayList<>();
-                    for (int table = 0; table < tables; table++) {
+                    for (int table = 0; table < o.tables(); table++) {
                         String path = tablePath(dir, kind, table);
                         int h = hour;
                         writes.add(pool.submit(() -> {
-                            spark.sparkContext().setJobDescription("delta bench " + kind.name().toLowerCase() + " hour " + h);
-                            write(spark, kind, path, h, rows);
+                            spark.sparkContext().setJobDescription("delta bench " + kind.prefix() + " hour " + h);
+                            write(spark, kind, path, h, o.rows());
                             return null;
                         }));
                     }
@@ -145,7 +153,7 @@ public final class DeltaBench {
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     // the listener bus reports a job's end a little after it ends
                     spark.sparkContext().listenerBus().waitUntilEmpty();
-                    if (hour > warmUpHours) { // hour 0 (which creates the tables) and the warm-up hours are not timed
+                    if (hour > o.warmUpHours()) { // hour 0 (which creates the tables) and the warm-up hours are not timed
                         Hour timed = new Hour(kind, hour, seconds, jobs.get() - jobsBefore, checkpoints(dir, kind) > checkpointsBefore);
                         measured.add(timed);
                         if (print) {
@@ -194,12 +202,12 @@ public final class DeltaBench {
     }
 
     private static String tablePath(Path dir, Kind kind, int table) {
-        return dir.resolve(kind.name().toLowerCase() + "-" + table).toUri().toString();
+        return dir.resolve(kind.prefix() + "-" + table).toUri().toString();
     }
 
     /** The checkpoints Delta has written so far in the logs of a kind's tables. */
     private static int checkpoints(Path dir, Kind kind) {
-        File[] tables = dir.toFile().listFiles((d, name) -> name.startsWith(kind.name().toLowerCase() + "-"));
+        File[] tables = dir.toFile().listFiles((d, name) -> name.startsWith(kind.prefix() + "-"));
         int n = 0;
         for (File table : tables == null ? new File[0] : tables) {
             String[] logs = new File(table, "_delta_log").list((d, name) -> name.contains(".checkpoint."));
@@ -209,11 +217,11 @@ public final class DeltaBench {
     }
 
     /** Per kind: the median hour without checkpoints, per table, its Spark jobs, and the hours with checkpoints. */
-    static List<String> report(Result result, int tables, int rows, int threads) {
+    static List<String> report(Result result, Options o) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("delta benchmark (%d cores, a warm JVM, silver's settings): %d table%s of each kind, one write of %d rows"
                 + " to each every hour, %d at a time; medians of the hours without a checkpoint:",
-                Runtime.getRuntime().availableProcessors(), tables, tables == 1 ? "" : "s", rows, threads));
+                Runtime.getRuntime().availableProcessors(), o.tables(), o.tables() == 1 ? "" : "s", o.rows(), o.threads()));
         for (Kind kind : Kind.values()) {
             List<Hour> plain = result.hours().stream().filter(h -> h.kind() == kind && !h.checkpoint()).toList();
             List<Hour> withCheckpoint = result.hours().stream().filter(h -> h.kind() == kind && h.checkpoint()).toList();
@@ -223,7 +231,7 @@ public final class DeltaBench {
             } else {
                 double hour = PipelineBench.median(plain.stream().map(Hour::seconds).sorted().toList());
                 double jobs = PipelineBench.median(plain.stream().map(h -> (double) h.jobs()).sorted().toList());
-                line.append(String.format(" %.2f s an hour, %.2f s a table, %.1f Spark jobs a table", hour, hour / tables, jobs / tables));
+                line.append(String.format(" %.2f s an hour, %.2f s a table, %.1f Spark jobs a table", hour, hour / o.tables(), jobs / o.tables()));
             }
             if (!withCheckpoint.isEmpty()) {
                 line.append(withCheckpoint.stream().map(h -> String.format("%.2f s", h.seconds()))

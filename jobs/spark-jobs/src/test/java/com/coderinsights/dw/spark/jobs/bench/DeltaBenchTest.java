@@ -18,7 +18,7 @@ class DeltaBenchTest extends SparkTestBase {
     void shouldWriteEachKindEveryHourAndNoteTheHourOfTheTablesCheckpoint() {
         // hour 0 creates the tables, hours 1-2 are not timed; each table's version 10 (and its checkpoint) falls in hour 9 for
         // the append, whose table's creation is a commit of its own, and in hour 10 for the others
-        DeltaBench.Result result = DeltaBench.run(spark(), tmp, 1, 6, 2, 8, 1, false);
+        DeltaBench.Result result = DeltaBench.run(spark(), tmp, new DeltaBench.Options(1, 6, 2, 8, 1), false);
 
         assertThat(result.hours()).hasSize(24).allSatisfy(h -> {
             assertThat(h.seconds()).isPositive();
@@ -35,7 +35,7 @@ class DeltaBenchTest extends SparkTestBase {
         assertThat(spark().read().format("delta").load(tmp.resolve("merge-0").toUri().toString())
                 .where("version = 10").count()).isEqualTo(6);
 
-        List<String> report = DeltaBench.report(result, 2, 6, 2);
+        List<String> report = DeltaBench.report(result, new DeltaBench.Options(2, 6, 2, 8, 2));
         assertThat(report).hasSize(4);
         assertThat(report.get(0)).contains("2 tables of each kind, one write of 6 rows to each every hour, 2 at a time");
         assertThat(report.get(1)).startsWith("  append:").contains(" s an hour, ").contains("; with checkpoints ");
