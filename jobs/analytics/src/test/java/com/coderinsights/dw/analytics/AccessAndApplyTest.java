@@ -5,6 +5,7 @@ import static com.coderinsights.dw.analytics.TrinoNode.failure;
 import static com.coderinsights.dw.analytics.TrinoNode.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +68,7 @@ class AccessAndApplyTest {
 
         // the same tables in another lake folder: registered there, and the views read them
         Path copy = TrinoNode.newLake("access-copy");
-        TrinoNode.copyTree(lake, copy);
+        FileTrees.copy(lake, copy);
         ApplyAnalytics.Outcome moved = TrinoNode.apply(copy);
         assertThat(moved.moved()).contains("gold.template_usage_stats", "silver.users");
         assertThat(query(ApplyAnalytics.ADMIN, "SHOW CREATE TABLE gold.template_usage_stats").get(0)).contains("local:///access-copy/gold");

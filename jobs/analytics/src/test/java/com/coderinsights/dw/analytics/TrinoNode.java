@@ -1,5 +1,6 @@
 package com.coderinsights.dw.analytics;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class TrinoNode {
         if (url == null) {
             try {
                 script("down");
-                deleteTree(LAKE_ROOT);
+                FileTrees.delete(LAKE_ROOT);
                 Files.createDirectories(LAKE_ROOT);
                 script("up", "--lake", LAKE_ROOT.toString(), "--port", "0", "--no-apply", "--timeout", "240");
                 url = "jdbc:trino://127.0.0.1:" + Files.readString(STATE.resolve("port")).strip() + "/delta";
@@ -54,7 +55,7 @@ final class TrinoNode {
     /** A fresh lake folder for one test class, and the URI Trino knows it by. */
     static Path newLake(String name) {
         Path lake = lakeRoot().resolve(name);
-        deleteTree(lake);
+        FileTrees.delete(lake);
         return lake;
     }
 
@@ -130,33 +131,6 @@ final class TrinoNode {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void copyTree(Path from, Path to) {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import com.coderinsights.dw.simulator.SimulateMain;
 import com.coderinsights.dw.spark.jobs.gold.UsageTransforms;
 import com.coderinsights.dw.spark.jobs.testing.Pipeline;
@@ -40,7 +41,7 @@ class ViewsAgreeWithSparkTest extends SparkTestBase {
     static void simulateAndBuild() throws java.io.IOException {
         lake = TrinoNode.newLake("simulated");
         Path landing = lake.resolveSibling("simulated-landing");
-        TrinoNode.deleteTree(landing);
+        FileTrees.delete(landing);
         SimulateMain.main(new String[] {"--seed", "5", "--workspaces", "40", "--days", "3", "--out", landing.toString(),
                 "--faults", "on"});
         Pipeline.run(landing, lake, "simulated", Instant.parse("2026-11-06T00:00:00Z"));

@@ -12,6 +12,7 @@ import static com.coderinsights.dw.serving.AccessFixture.T4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -383,7 +384,7 @@ class ReportApiTest {
             // a directory the settings name is the operator's: left as it is
             assertThat(named.resolve("work")).isDirectory();
         } finally {
-            ServingStack.deleteTree(named);
+            FileTrees.delete(named);
             restore("catalina.home", home);
             restore("catalina.base", base);
         }

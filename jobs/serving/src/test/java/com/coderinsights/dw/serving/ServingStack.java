@@ -1,5 +1,6 @@
 package com.coderinsights.dw.serving;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,11 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -55,7 +54,7 @@ public final class ServingStack {
     public static synchronized String database(String name) {
         if (pgPort == null) {
             script("postgres", "down", "--state", PG_STATE.toString());
-            deleteTree(PG_STATE);
+            FileTrees.delete(PG_STATE);
             script("postgres", "up", "--state", PG_STATE.toString(), "--port", "0");
             pgPort = read(PG_STATE.resolve("port"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> script("postgres", "down", "--state", PG_STATE.toString())));
@@ -73,7 +72,7 @@ public final class ServingStack {
     public static synchronized String trino() {
         if (trinoUrl == null) {
             script("trino", "down", "--state", TRINO_STATE.toString());
-            deleteTree(LAKES);
+            FileTrees.delete(LAKES);
             try {
                 Files.createDirectories(LAKES);
             } catch (IOException e) {
@@ -91,8 +90,8 @@ public final class ServingStack {
     public static Path newLake(String name) {
         trino();
         Path lake = LAKES.resolve(name);
-        deleteTree(lake);
-        deleteTree(LAKES.resolve(name + "-landing"));
+        FileTrees.delete(lake);
+        FileTrees.delete(LAKES.resolve(name + "-landing"));
         return lake;
     }
 
@@ -275,17 +274,6 @@ public final class ServingStack {
     private static String read(Path file) {
         try {
             return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import com.coderinsights.dw.spark.common.DeltaWriter;
 import com.coderinsights.dw.spark.common.DwConfig;
 import com.coderinsights.dw.spark.common.SessionSettings;
@@ -106,7 +107,7 @@ public final class DeltaBench {
             report(result, options).forEach(System.out::println);
         } finally {
             spark.stop();
-            PipelineBench.deleteTree(out);
+            FileTrees.delete(out);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.coderinsights.dw.spark.jobs.bench;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import com.coderinsights.dw.simulator.SimulateMain;
 import com.coderinsights.dw.spark.common.DwConfig;
 import com.coderinsights.dw.spark.common.JobContext;
@@ -54,7 +55,7 @@ public final class PipelineBench {
         Path root = Path.of(dir);
         Path landing = root.resolve("landing");
         if (!Files.exists(landing.resolve("summary.json"))) {
-            deleteTree(landing);
+            FileTrees.delete(landing);
             System.out.printf("simulating %,d workspaces for one day into %s ...%n", workspaces, landing);
             SimulateMain.main(new String[] {"--seed", "7", "--workspaces", Integer.toString(workspaces), "--days", "1",
                 "--out", landing.toString(), "--faults", "on"});
@@ -69,7 +70,7 @@ public final class PipelineBench {
             // 1. warm JVM: the hours before the measured one, one run each as the hourly schedule runs them (they warm
             // the JIT and leave the lake as production has it at that hour), then the next hour is measured
             Path lake = root.resolve("lake-hourly");
-            deleteTree(lake);
+            FileTrees.delete(lake);
             List<String> warmUp = new ArrayList<>();
             for (int h = 0; h < warmUpHours; h++) {
                 String hour = String.format("2026-11-02T%02d", h);
@@ -97,8 +98,8 @@ public final class PipelineBench {
             Path log = root.resolve("cold-hour.log");
             if (coldRuns > 1) {
                 lake = root.resolve("lake-cold");
-                deleteTree(lake);
-                copyTree(root.resolve("lake-hourly"), lake);
+                FileTrees.delete(lake);
+                FileTrees.copy(root.resolve("lake-hourly"), lake);
                 log = root.resolve("cold-hour-" + run + ".log");
             }
             long t0 = System.nanoTime();
@@ -121,7 +122,7 @@ public final class PipelineBench {
                     rc == 0 ? "" : " (FAILED, see " + log + ")"));
         }
         if (coldRuns > 1) {
-            deleteTree(root.resolve("lake-cold"));
+            FileTrees.delete(root.resolve("lake-cold"));
         }
         if (coldSilverGold.size() > 1) {
             List<Double> sorted = coldSilverGold.stream().sorted().toList();
@@ -133,7 +134,7 @@ public final class PipelineBench {
             SparkSession day = SparkSessions.create(config, "bench-day");
             try {
                 Path lake = root.resolve("lake-day");
-                deleteTree(lake);
+                FileTrees.delete(lake);
                 runWindow(day, config, landing, lake, null, "2026-11-02T23", "one JVM, the whole day", report, null);
             } finally {
                 day.stop();
@@ -227,24 +228,5 @@ public final class PipelineBench {
     static double median(List<Double> sorted) {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path x : s.toList()) {
-                Files.copy(x, to.resolve(from.relativize(x).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

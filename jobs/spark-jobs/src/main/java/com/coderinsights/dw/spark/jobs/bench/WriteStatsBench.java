@@ -2,6 +2,7 @@ package com.coderinsights.dw.spark.jobs.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import com.coderinsights.dw.spark.common.DeltaWriter;
 import com.coderinsights.dw.spark.common.DwConfig;
 import com.coderinsights.dw.spark.common.SessionSettings;
@@ -63,7 +64,7 @@ public final class WriteStatsBench {
             });
         } finally {
             spark.stop();
-            PipelineBench.deleteTree(out);
+            FileTrees.delete(out);
         }
     }
 

@@ -7,6 +7,7 @@ import static com.coderinsights.dw.spark.jobs.testing.Landings.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
 
+import com.coderinsights.dw.core.io.FileTrees;
 import com.coderinsights.dw.spark.common.JobContext;
 import com.coderinsights.dw.spark.common.JobResult;
 import com.coderinsights.dw.spark.common.RunWindow;
@@ -265,7 +266,7 @@ class IngestRawLogsJobTest extends SparkTestBase {
         ingest(landing(), lake(), RunWindow.all(), "run-1");
         Map<String, List<String>> complete = snapshot(lake());
         // the run died after writing bronze and rejected, before its manifest commit
-        deleteTree(lake().resolve("bronze").resolve(IngestRawLogsJob.MANIFEST_TABLE));
+        FileTrees.delete(lake().resolve("bronze").resolve(IngestRawLogsJob.MANIFEST_TABLE));
 
         JobResult retry = ingest(landing(), lake(), RunWindow.all(), "run-1");
 
@@ -407,13 +408,5 @@ class IngestRawLogsJobTest extends SparkTestBase {
             }
         }
         return out;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }
